@@ -1,0 +1,180 @@
+//! Checks on operations: names, the keys every operation may carry, and which roles its mechanism needs.
+
+use super::{did_you_mean, paths, roles, Sink};
+use crate::analysis::{Analysis, Code};
+use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
+use crate::syntax::{Field, Operation, Value};
+use std::collections::HashSet;
+
+pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
+    let mut names = HashSet::new();
+    for (index, operation) in analysis.file.operations.iter().enumerate() {
+        if !names.insert(operation.name.text.as_str()) {
+            sink.report(
+                Code::DuplicateOperation,
+                operation.name.range.clone(),
+                format!("operation \"{}\" is already declared; name each write path once", operation.name.text),
+            );
+        }
+        check_operation(analysis, index, operation, sink);
+    }
+}
+
+fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sink: &mut Sink) {
+    let mechanism = analysis.mechanism_of(operation);
+    let mut keys = HashSet::new();
+    for field in &operation.fields {
+        let key = &field.key;
+        if !keys.insert(key.text.as_str()) {
+            sink.report(
+                Code::DuplicateRole,
+                key.range.clone(),
+                format!("`{}` is already set in this operation; keep one `{}:` line", key.text, key.text),
+            );
+            continue;
+        }
+        match key.text.as_str() {
+            "mechanism" => check_mechanism(field, sink),
+            "shape" => check_shape(field, mechanism, sink),
+            "path" => paths::check(field, sink),
+            "note" => {}
+            _ => match mechanism {
+                Some(mechanism) => match mechanism.role(&key.text) {
+                    Some(role) => roles::check(analysis, index, mechanism, role, field, sink),
+                    None => unknown_role(mechanism, field, sink),
+                },
+                // Without a known mechanism there is no list of roles to check keys against.
+                None => {}
+            },
+        }
+    }
+    match (mechanism, operation.field("mechanism")) {
+        (Some(mechanism), Some(mechanism_field)) => {
+            let anchor = mechanism_field.value.as_ref().map_or(mechanism_field.key.range.clone(), Value::range);
+            for role in mechanism.roles.iter().filter(|r| r.required && operation.field(&r.key).is_none()) {
+                sink.report(Code::MissingRole, anchor.clone(), missing_role(mechanism, role));
+            }
+        }
+        (_, None) => sink.report(
+            Code::MissingMechanism,
+            operation.name.range.clone(),
+            format!(
+                "operation \"{}\" has no `mechanism`; name the base mechanism this write path relies on{}",
+                operation.name.text,
+                shape_hint(operation)
+            ),
+        ),
+        (None, Some(_)) => {}
+    }
+}
+
+fn missing_role(mechanism: &Mechanism, role: &Role) -> String {
+    format!(
+        "{} needs `{}`: {}; it takes {}",
+        mechanism.id,
+        role.key,
+        role.missing,
+        role.accepts_phrase()
+    )
+}
+
+/// ", e.g. `mechanism: counter`" from the shape's best fit, or a generic example.
+fn shape_hint(operation: &Operation) -> String {
+    let shape = operation.field("shape").and_then(Field::single_word).and_then(|s| Catalog::get().shape(&s.text));
+    match shape {
+        Some(shape) => format!(
+            "; shape `{}` is realized by {}",
+            shape.id,
+            or_list_quoted(&shape.mechanisms)
+        ),
+        None => ", e.g. `mechanism: insert`".to_string(),
+    }
+}
+
+fn check_mechanism(field: &Field, sink: &mut Sink) {
+    let catalog = Catalog::get();
+    let Some(value) = &field.value else {
+        sink.report(
+            Code::MissingValue,
+            field.key.range.clone(),
+            "`mechanism` has no value; name one of the 14 base mechanisms, e.g. `insert` or `materialized-view`",
+        );
+        return;
+    };
+    let Some(word) = value.single_word() else {
+        sink.report(Code::InvalidValue, value.range(), "`mechanism` takes one mechanism name, e.g. `insert`");
+        return;
+    };
+    if catalog.mechanism(&word.text).is_none() {
+        let ids = catalog.mechanisms.iter().map(|m| m.id.as_str());
+        let hint = did_you_mean(&word.text, ids);
+        let message = if hint.is_empty() {
+            let all: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
+            format!("unknown mechanism `{}`; the base mechanisms are {}", word.text, or_list_quoted(&all))
+        } else {
+            format!("unknown mechanism `{}`{hint}", word.text)
+        };
+        sink.report(Code::UnknownMechanism, word.range.clone(), message);
+    }
+}
+
+fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
+    let catalog = Catalog::get();
+    let all = || catalog.shapes.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    let Some(value) = &field.value else {
+        sink.report(
+            Code::MissingValue,
+            field.key.range.clone(),
+            format!("`shape` has no value; the write shapes are {}", or_list_quoted(&all())),
+        );
+        return;
+    };
+    let Some(word) = value.single_word() else {
+        sink.report(Code::InvalidValue, value.range(), "`shape` takes one write shape, e.g. `create`");
+        return;
+    };
+    let Some(shape) = catalog.shape(&word.text) else {
+        let hint = did_you_mean(&word.text, catalog.shapes.iter().map(|s| s.id.as_str()));
+        let message = if hint.is_empty() {
+            format!("unknown shape `{}`; the write shapes are {}", word.text, or_list_quoted(&all()))
+        } else {
+            format!("unknown shape `{}`{hint}", word.text)
+        };
+        sink.report(Code::UnknownShape, word.range.clone(), message);
+        return;
+    };
+    let Some(mechanism) = mechanism else { return };
+    if !shape.mechanisms.contains(&mechanism.id) {
+        let fits: Vec<String> =
+            catalog.shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.clone()).collect();
+        sink.report(
+            Code::ShapeMismatch,
+            word.range.clone(),
+            format!(
+                "shape `{}` does not fit {}: `{}` is realized by {}, and {} realizes {}",
+                shape.id,
+                mechanism.id,
+                shape.id,
+                or_list_quoted(&shape.mechanisms),
+                mechanism.id,
+                or_list_quoted(&fits)
+            ),
+        );
+    }
+}
+
+fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
+    let keys: Vec<String> = mechanism.roles.iter().map(|r| r.key.clone()).collect();
+    let hint = did_you_mean(&field.key.text, keys.iter().map(String::as_str));
+    let message = if hint.is_empty() {
+        format!(
+            "`{}` is not a role of {}; its roles are {}, and every operation may set path, shape, mechanism and note",
+            field.key.text,
+            mechanism.id,
+            or_list(&keys)
+        )
+    } else {
+        format!("`{}` is not a role of {}{hint}", field.key.text, mechanism.id)
+    };
+    sink.report(Code::UnknownRole, field.key.range.clone(), message);
+}

@@ -1,0 +1,116 @@
+//! Checks on the value bound to a role: its form, what it resolves to, and whether its kind fits.
+
+use super::{did_you_mean, Sink};
+use crate::analysis::model::{bind, Binding, DURATION_UNITS};
+use crate::analysis::{Analysis, Code, Use};
+use crate::catalog::{Mechanism, Role};
+use crate::syntax::{Atom, Field, Value};
+
+pub(super) fn check(
+    analysis: &Analysis,
+    operation: usize,
+    mechanism: &Mechanism,
+    role: &Role,
+    field: &Field,
+    sink: &mut Sink,
+) {
+    let key = &field.key.text;
+    let atoms = match &field.value {
+        None => {
+            sink.report(
+                Code::MissingValue,
+                field.key.range.clone(),
+                format!("`{key}` has no value; it takes {}", role.accepts_phrase()),
+            );
+            return;
+        }
+        Some(Value::Path { .. }) => {
+            let range = field.value.as_ref().map_or(field.key.range.clone(), Value::range);
+            sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not a path", role.accepts_phrase()));
+            return;
+        }
+        Some(Value::List(atoms)) => atoms,
+    };
+    if !role.list {
+        if let Some(extra) = atoms.get(1) {
+            let end = atoms.last().map_or(extra.token().range.end, |a| a.token().range.end);
+            sink.report(
+                Code::InvalidValue,
+                extra.token().range.start..end,
+                format!("`{key}` takes a single value, not a list; it takes {}", role.accepts_phrase()),
+            );
+        }
+    }
+    for atom in atoms {
+        let token = atom.token();
+        let range = token.range.clone();
+        match bind(analysis, role, atom) {
+            Binding::Component(index) => {
+                sink.uses[index].push(Use { operation, role: key.clone(), range: range.clone() });
+                let component = &analysis.file.components[index];
+                let kinds = analysis.kinds_of(component);
+                // An unknown technology was reported at its declaration; its kind is unknown here.
+                if !kinds.is_empty() && !kinds.iter().any(|k| role.accepts_kind(k)) {
+                    let technology = analysis.technology_of(component).map_or("", |t| t.title.as_str());
+                    sink.report(
+                        Code::RoleKindMismatch,
+                        range,
+                        format!(
+                            "`{key}` of {} takes {}, but `{}` is a {} ({technology})",
+                            mechanism.id,
+                            role.accepts_phrase(),
+                            token.text,
+                            kinds.join(", ")
+                        ),
+                    );
+                }
+            }
+            Binding::Word | Binding::Duration | Binding::Column => {}
+            Binding::Unresolved => unresolved(analysis, role, key, &token.text, range, sink),
+            Binding::BadDuration => sink.report(
+                Code::InvalidValue,
+                range,
+                format!(
+                    "`{}` is not a duration; write a whole number with one of the units {}, e.g. `30s`",
+                    token.text,
+                    DURATION_UNITS.join(", ")
+                ),
+            ),
+            Binding::WrongForm => {
+                let form = match atom {
+                    Atom::Text(_) => "a string",
+                    Atom::Quantity(_) => "a number",
+                    Atom::Word(_) => "a component",
+                };
+                sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not {form}", role.accepts_phrase()));
+            }
+        }
+    }
+}
+
+/// An identifier that is neither a declared component nor an accepted word.
+fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: std::ops::Range<usize>, sink: &mut Sink) {
+    if !role.words.is_empty() || !role.accepts_components() {
+        // The role is about words (or durations): a near miss of a word is the likely intent.
+        let components = analysis.file.components.iter().map(|c| c.name.text.as_str());
+        let candidates = role.words.iter().map(String::as_str).chain(components.filter(|_| role.accepts_components()));
+        let code = if role.words.is_empty() { Code::InvalidValue } else { Code::UnknownWord };
+        let message = format!(
+            "`{word}` is not something `{key}` accepts: it takes {}{}",
+            role.accepts_phrase(),
+            did_you_mean(word, candidates)
+        );
+        sink.report(code, range, message);
+        return;
+    }
+    let names = analysis.file.components.iter().map(|c| c.name.text.as_str());
+    sink.report(
+        Code::UndeclaredComponent,
+        range,
+        format!(
+            "`{word}` is not a declared component; declare it with `component {word}: <technology>` (`{key}` takes {}){}",
+            role.accepts_phrase(),
+            did_you_mean(word, names)
+        ),
+    );
+}

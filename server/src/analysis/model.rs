@@ -1,0 +1,71 @@
+//! How a role's value resolves against the design's components and the catalog.
+
+use super::Analysis;
+use crate::catalog::Role;
+use crate::syntax::Atom;
+use std::ops::Range;
+
+/// A component bound to a role of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// Index into `file.operations`.
+    pub operation: usize,
+    pub role: String,
+    /// The component name's token in the operation.
+    pub range: Range<usize>,
+}
+
+/// What one value of a role resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// A declared component (index into `file.components`); its kind may still not fit the role.
+    Component(usize),
+    /// One of the role's accepted words.
+    Word,
+    /// A well-formed duration for a duration role.
+    Duration,
+    /// A column name for a column role.
+    Column,
+    /// An identifier that is neither a declared component nor a word the role accepts.
+    Unresolved,
+    /// A number whose unit is not one of ms, s, m, h, d.
+    BadDuration,
+    /// The wrong form of value altogether (a string, or a number where a name belongs).
+    WrongForm,
+}
+
+pub const DURATION_UNITS: [&str; 5] = ["ms", "s", "m", "h", "d"];
+
+pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
+    match atom {
+        Atom::Word(word) => {
+            if role.words.iter().any(|w| *w == word.text) {
+                Binding::Word
+            } else if let Some((index, _)) = analysis.component(&word.text) {
+                if role.accepts_components() {
+                    Binding::Component(index)
+                } else {
+                    Binding::WrongForm
+                }
+            } else if role.column {
+                Binding::Column
+            } else {
+                Binding::Unresolved
+            }
+        }
+        Atom::Quantity(quantity) if role.duration => {
+            if is_duration(&quantity.text) {
+                Binding::Duration
+            } else {
+                Binding::BadDuration
+            }
+        }
+        Atom::Quantity(_) | Atom::Text(_) => Binding::WrongForm,
+    }
+}
+
+/// `250ms`, `30s`, `15m`, `2h`, `7d`: digits followed by one of the units.
+pub fn is_duration(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && DURATION_UNITS.contains(&&text[digits..])
+}

@@ -1,0 +1,15 @@
+//! design-ls: language server and linter for `.design` files.
+//!
+//! Layers, each depending only on those above it:
+//! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
+//! diagnostics) → `ide` (hover, completion on byte offsets) → `lsp` (protocol) and `cli` (terminal).
+//! `text` holds line/column arithmetic shared by `lsp` and `cli`. Only `lsp` knows the protocol.
+
+pub mod analysis;
+pub mod catalog;
+pub mod cli;
+pub mod ide;
+pub mod lsp;
+pub mod suggest;
+pub mod syntax;
+pub mod text;

@@ -1,0 +1,241 @@
+//! Readable syntax errors for the ERROR and MISSING nodes of a tree.
+//!
+//! An ERROR node says only that tree-sitter could not fit some tokens. Users need to know which token is
+//! wrong and what belongs there, so each line an ERROR covers gets its own message, chosen from what the
+//! line starts with and whether it sits inside an operation.
+
+use super::lower::{string, swallowed_header};
+use super::nodes::SyntaxError;
+use crate::suggest::closest;
+use std::ops::Range;
+use tree_sitter::Node;
+
+const KEYWORDS: [&str; 3] = ["system", "component", "operation"];
+
+pub fn collect(text: &str, node: Node, out: &mut Vec<SyntaxError>) {
+    if node.is_missing() {
+        out.push(missing(text, node));
+    } else if node.is_error() {
+        describe(text, node, out);
+    } else if node.has_error() {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            collect(text, child, out);
+        }
+    }
+}
+
+fn missing(text: &str, node: Node) -> SyntaxError {
+    let operation = node.parent().and_then(|block| block.parent()).filter(|op| op.kind() == "operation");
+    match (node.kind(), operation) {
+        ("}", Some(operation)) => {
+            let name = operation.child_by_field_name("name").map(|n| string(text, n).text).unwrap_or_default();
+            let brace = operation.child_by_field_name("body").and_then(|b| b.child(0));
+            SyntaxError {
+                range: brace.map_or(node.byte_range(), |b| b.byte_range()),
+                message: format!("operation \"{name}\" is not closed: add `}}` after its last field"),
+            }
+        }
+        (kind, _) => SyntaxError { range: node.byte_range(), message: format!("missing `{kind}`") },
+    }
+}
+
+fn describe(text: &str, error: Node, out: &mut Vec<SyntaxError>) {
+    let in_operation = inside_operation(error);
+    if in_operation {
+        if let Some((name, _)) = swallowed_header(text, error) {
+            let previous = enclosing_operation_name(text, error, error.start_byte());
+            out.push(SyntaxError {
+                range: error.child(0).map_or(error.byte_range(), |k| k.byte_range()),
+                message: format!(
+                    "operation \"{previous}\" is not closed: add `}}` before operation \"{}\" starts",
+                    name.text
+                ),
+            });
+            return;
+        }
+    }
+    let range = error.byte_range();
+    let mut start = range.start;
+    for segment in text[range.clone()].split_inclusive(['\n', '\r']) {
+        let line = start..start + segment.len();
+        start = line.end;
+        if let Some(error) = describe_line(text, line, in_operation) {
+            out.push(error);
+        }
+    }
+}
+
+/// The name of the operation whose block (or a swallowed header in it) precedes `offset`.
+fn enclosing_operation_name(text: &str, error: Node, offset: usize) -> String {
+    let block = error.parent();
+    let operation = block.and_then(|b| b.parent());
+    let mut name = operation
+        .and_then(|op| op.child_by_field_name("name"))
+        .map(|n| string(text, n).text)
+        .unwrap_or_default();
+    if let Some(block) = block {
+        let mut cursor = block.walk();
+        for child in block.children(&mut cursor) {
+            if child.start_byte() >= offset {
+                break;
+            }
+            if child.is_error() {
+                if let Some((header, _)) = swallowed_header(text, child) {
+                    name = header.text;
+                }
+            }
+        }
+    }
+    name
+}
+
+fn inside_operation(node: Node) -> bool {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        if matches!(p.kind(), "block" | "operation") {
+            return true;
+        }
+        parent = p.parent();
+    }
+    false
+}
+
+/// The message for one line (segment) of an ERROR node, or `None` for blank and comment-only segments.
+fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Option<SyntaxError> {
+    let body = text[segment.clone()].trim();
+    if body.is_empty() || body.starts_with('#') {
+        return None;
+    }
+    let error_start = segment.start + (text[segment.clone()].len() - text[segment.clone()].trim_start().len());
+    // Tokens of the whole line, so a keyword before the error still tells what the line was meant to be.
+    let line_begin = line_start(text, segment.start);
+    let line_end = text[segment.end..].find(['\n', '\r']).map_or(text.len(), |i| segment.end + i);
+    let line = tokens(&text[line_begin..line_end], line_begin);
+    let at = line.iter().position(|t| t.start >= error_start)?;
+    let token = |i: usize| line.get(i).map(|r| &text[r.clone()]);
+    let bad = line[at].clone();
+    let bad_text = &text[bad.clone()];
+    let error = |range: Range<usize>, message: String| Some(SyntaxError { range, message });
+
+    if bad_text.starts_with('"') && !(bad_text.len() > 1 && bad_text.ends_with('"')) {
+        return error(bad, "unterminated string: add the closing `\"`".to_string());
+    }
+    if in_operation {
+        if at > 0 {
+            return error(
+                bad,
+                format!("unexpected `{bad_text}`: separate list values with `,` and put each field on its own line"),
+            );
+        }
+        if is_identifier(bad_text) && token(1) != Some(":") {
+            return error(bad, format!("expected `:` after `{bad_text}`: a field is written `{bad_text}: value`"));
+        }
+        return error(bad, format!("unexpected `{bad_text}`: a line in an operation is `key: value`"));
+    }
+    let first = line[0].clone();
+    let first_text = &text[first.clone()];
+    match first_text {
+        "component" => {
+            let name = match line.get(1) {
+                Some(name) if is_identifier(&text[name.clone()]) => name.clone(),
+                other => {
+                    return error(
+                        other.cloned().unwrap_or(first),
+                        "expected a component name after `component`, as in `component db: postgres`".into(),
+                    )
+                }
+            };
+            let name_text = &text[name.clone()];
+            if token(2) != Some(":") {
+                return error(
+                    name,
+                    format!("expected `:` after the component name, as in `component {name_text}: postgres`"),
+                );
+            }
+            error(
+                bad,
+                format!(
+                    "unexpected `{bad_text}` in the declaration of `{name_text}`; a component is declared as `component name: technology [in store] [\"description\"]`"
+                ),
+            )
+        }
+        "operation" => match line.get(1) {
+            Some(name) if text[name.clone()].starts_with('"') => {
+                error(name.clone(), "expected `{` after the operation name".to_string())
+            }
+            other => error(
+                other.cloned().unwrap_or(first),
+                "an operation needs a quoted name: `operation \"name\" {`".into(),
+            ),
+        },
+        "system" => error(bad, "`system` takes one quoted name: `system \"Name\"`".into()),
+        _ if at > 0 => error(bad, format!("unexpected `{bad_text}`: put each declaration on its own line")),
+        _ if token(1) == Some(":") && is_identifier(first_text) => error(
+            first,
+            format!("`{first_text}:` is a field outside any operation; fields go inside `operation \"name\" {{ … }}`"),
+        ),
+        _ => {
+            if let Some(keyword) = closest(first_text, KEYWORDS.iter().copied()) {
+                return error(first, format!("unknown keyword `{first_text}`; did you mean `{keyword}`?"));
+            }
+            error(first, format!("unexpected `{first_text}`: a line starts with `system`, `component` or `operation`"))
+        }
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+fn is_identifier(token: &str) -> bool {
+    token.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+}
+
+/// A rough tokenization of one line: words, strings, and single punctuation characters.
+fn tokens(line: &str, base: usize) -> Vec<Range<usize>> {
+    let mut tokens = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let end = if c == '"' {
+            let mut end = line.len();
+            let mut escaped = false;
+            for (j, d) in chars.by_ref() {
+                if !escaped && d == '"' {
+                    end = j + 1;
+                    break;
+                }
+                escaped = !escaped && d == '\\';
+            }
+            end
+        } else if c.is_alphanumeric() || c == '_' || c == '/' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_whitespace() || matches!(d, ':' | ',' | '"' | '#' | '{' | '}') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            end
+        } else if matches!(c, ':' | ',' | '{' | '}') {
+            i + c.len_utf8()
+        } else {
+            // A run of other symbols (`???`, `=>`) is one unexpected token.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_whitespace() || d.is_alphanumeric() || matches!(d, ':' | ',' | '"' | '#' | '{' | '}') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            end
+        };
+        tokens.push(base + i..base + end);
+    }
+    tokens
+}

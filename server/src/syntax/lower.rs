@@ -1,0 +1,194 @@
+//! Lowering the tree-sitter tree into [`SourceFile`], recovering what tree-sitter's error recovery buries.
+//!
+//! Tree-sitter keeps going after an error, but it may fold the following lines into an ERROR node or into
+//! the wrong block. Two recoveries keep later declarations analyzed: complete declarations found inside
+//! ERROR nodes are lowered as usual, and an `operation "name" {` header found inside another operation's
+//! block (the previous block lost its `}`) starts a new operation there.
+
+use super::errors;
+use super::nodes::*;
+use tree_sitter::{Node, Tree};
+
+pub fn lower(text: &str, tree: &Tree) -> SourceFile {
+    let mut file = SourceFile::default();
+    let root = tree.root_node();
+    lower_items(text, root, &mut file);
+    errors::collect(text, root, &mut file.errors);
+    file.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    // One error per line: the first is the cause, later ones on the same line are its echoes.
+    let mut last_line_end = None;
+    file.errors.retain(|e| {
+        let same_line = last_line_end.is_some_and(|end| e.range.start <= end);
+        if !same_line {
+            last_line_end = Some(text[e.range.start..].find(['\n', '\r']).map_or(text.len(), |i| e.range.start + i));
+        }
+        !same_line
+    });
+    file
+}
+
+fn lower_items(text: &str, parent: Node, file: &mut SourceFile) {
+    let mut cursor = parent.walk();
+    for node in parent.named_children(&mut cursor) {
+        match node.kind() {
+            "system_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    file.systems.push(SystemDecl { name: string(text, name), range: node.byte_range() });
+                }
+            }
+            // A declaration tree-sitter patched with a MISSING token names the wrong things; its syntax
+            // error is reported and the rest would only add noise.
+            "component_declaration" if !node.has_error() => {
+                if let Some(component) = component(text, node) {
+                    file.components.push(component);
+                }
+            }
+            "operation" => operation(text, node, file),
+            "ERROR" => lower_items(text, node, file),
+            _ => {}
+        }
+    }
+}
+
+fn component(text: &str, node: Node) -> Option<ComponentDecl> {
+    let field = |name| node.child_by_field_name(name);
+    Some(ComponentDecl {
+        name: token(text, field("name")?),
+        technology: field("technology").map(|n| token(text, n)),
+        host: field("host").map(|n| token(text, n)),
+        description: field("description").map(|n| string(text, n)),
+        range: node.byte_range(),
+    })
+}
+
+fn operation(text: &str, node: Node, file: &mut SourceFile) {
+    let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body"))
+    else {
+        return;
+    };
+    let open_brace = body.child(0).map_or(body.start_byte()..body.start_byte(), |b| b.byte_range());
+    let closed = body.child(body.child_count().saturating_sub(1) as u32).is_some_and(|last| {
+        last.kind() == "}" && !last.is_missing()
+    });
+    let mut current = Operation {
+        name: string(text, name),
+        range: node.byte_range(),
+        open_brace,
+        closed,
+        fields: Vec::new(),
+    };
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        match child.kind() {
+            "field" => current.fields.extend(field(text, child)),
+            "ERROR" => {
+                if let Some((name, open_brace)) = swallowed_header(text, child) {
+                    // The block so far lost its `}`: close it before this header and continue with a new one.
+                    let start = child.start_byte();
+                    let previous = std::mem::replace(
+                        &mut current,
+                        Operation {
+                            name,
+                            range: start..node.end_byte(),
+                            open_brace,
+                            closed,
+                            fields: Vec::new(),
+                        },
+                    );
+                    file.operations.push(Operation {
+                        range: previous.range.start..trim_end(text, start),
+                        closed: false,
+                        ..previous
+                    });
+                } else {
+                    collect_fields(text, child, &mut current.fields);
+                }
+            }
+            _ => {}
+        }
+    }
+    file.operations.push(current);
+}
+
+/// Fields that tree-sitter kept whole inside an ERROR node.
+fn collect_fields(text: &str, node: Node, fields: &mut Vec<Field>) {
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "field" => fields.extend(field(text, child)),
+            "ERROR" => collect_fields(text, child, fields),
+            _ => {}
+        }
+    }
+}
+
+/// `operation "name" {` lexed as plain tokens inside a block: the name and the `{`.
+pub(super) fn swallowed_header(text: &str, error: Node) -> Option<(Token, std::ops::Range<usize>)> {
+    let first = error.child(0)?;
+    let second = first.next_sibling()?;
+    if first.kind() != "identifier" || &text[first.byte_range()] != "operation" || second.kind() != "string" {
+        return None;
+    }
+    let brace = second.next_sibling().filter(|b| b.kind() == "{");
+    let open_brace = brace.map_or(second.end_byte()..second.end_byte(), |b| b.byte_range());
+    Some((string(text, second), open_brace))
+}
+
+fn field(text: &str, node: Node) -> Option<Field> {
+    let key = token(text, node.child_by_field_name("key")?);
+    let colon_end = node.child(1).filter(|c| c.kind() == ":")?.end_byte();
+    let value = node.child_by_field_name("value").and_then(|value| match value.kind() {
+        "list" => {
+            let mut cursor = value.walk();
+            let atoms: Vec<Atom> = value.named_children(&mut cursor).filter_map(|a| atom(text, a)).collect();
+            Some(Value::List(atoms))
+        }
+        "path_value" => Some(Value::Path {
+            method: value.child_by_field_name("method").map(|m| token(text, m)),
+            path: token(text, value.child_by_field_name("path")?),
+        }),
+        _ => None,
+    });
+    Some(Field { key, value, colon_end, range: node.byte_range() })
+}
+
+fn atom(text: &str, node: Node) -> Option<Atom> {
+    match node.kind() {
+        "identifier" => Some(Atom::Word(token(text, node))),
+        "quantity" => Some(Atom::Quantity(token(text, node))),
+        "string" => Some(Atom::Text(string(text, node))),
+        _ => None,
+    }
+}
+
+fn token(text: &str, node: Node) -> Token {
+    Token { text: text[node.byte_range()].to_string(), range: node.byte_range() }
+}
+
+/// A string literal, unquoted and unescaped.
+pub(super) fn string(text: &str, node: Node) -> Token {
+    let raw = &text[node.byte_range()];
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut unescaped = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(escaped) = chars.next() {
+                unescaped.push(match escaped {
+                    'n' => '\n',
+                    't' => '\t',
+                    other => other,
+                });
+            }
+        } else {
+            unescaped.push(c);
+        }
+    }
+    Token { text: unescaped, range: node.byte_range() }
+}
+
+/// `offset` moved back over trailing whitespace, so a cut-off block ends at its last token.
+fn trim_end(text: &str, offset: usize) -> usize {
+    text[..offset].trim_end().len()
+}

@@ -1,0 +1,36 @@
+//! Parsing with the tree-sitter grammar and lowering the tree into typed nodes.
+
+mod errors;
+mod lower;
+mod nodes;
+
+pub use lower::lower;
+pub use nodes::*;
+pub use tree_sitter::{InputEdit, Point, Tree};
+
+use std::cell::RefCell;
+
+thread_local! {
+    static PARSER: RefCell<tree_sitter::Parser> = RefCell::new({
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_design::LANGUAGE.into())
+            .expect("the generated parser matches the tree-sitter runtime");
+        parser
+    });
+}
+
+/// Parses `text`, reusing `old` (already adjusted with [`Tree::edit`]) for an incremental reparse.
+pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
+    PARSER.with(|parser| {
+        parser
+            .borrow_mut()
+            .parse(text, old)
+            .expect("parsing without a timeout or cancellation flag always yields a tree")
+    })
+}
+
+/// Parses and lowers in one step, for callers that keep no tree.
+pub fn parse_source(text: &str) -> SourceFile {
+    lower(text, &parse(text, None))
+}
