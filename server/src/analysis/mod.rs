@@ -34,7 +34,7 @@ pub fn analyze(text: &str, tree: &Tree) -> Analysis {
     }
     let mut analysis = Analysis { uses: vec![Vec::new(); file.components.len()], file, components, ..Default::default() };
     analysis.diagnostics = checks::run(&mut analysis);
-    analysis.diagnostics.sort_by(|a, b| (a.range.start, a.range.end).cmp(&(b.range.start, b.range.end)));
+    analysis.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     analysis
 }
 

@@ -39,7 +39,7 @@ pub const DURATION_UNITS: [&str; 5] = ["ms", "s", "m", "h", "d"];
 pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
     match atom {
         Atom::Word(word) => {
-            if role.words.iter().any(|w| *w == word.text) {
+            if role.words.contains(&word.text) {
                 Binding::Word
             } else if let Some((index, _)) = analysis.component(&word.text) {
                 if role.accepts_components() {

@@ -67,7 +67,7 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
         return;
     };
     let open_brace = body.child(0).map_or(body.start_byte()..body.start_byte(), |b| b.byte_range());
-    let closed = body.child(body.child_count().saturating_sub(1) as u32).is_some_and(|last| {
+    let closed = body.child(body.child_count().saturating_sub(1)).is_some_and(|last| {
         last.kind() == "}" && !last.is_missing()
     });
     let mut current = Operation {

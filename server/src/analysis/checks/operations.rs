@@ -38,14 +38,15 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
             "shape" => check_shape(field, mechanism, sink),
             "path" => paths::check(field, sink),
             "note" => {}
-            _ => match mechanism {
-                Some(mechanism) => match mechanism.role(&key.text) {
-                    Some(role) => roles::check(analysis, index, mechanism, role, field, sink),
-                    None => unknown_role(mechanism, field, sink),
-                },
-                // Without a known mechanism there is no list of roles to check keys against.
-                None => {}
-            },
+            // Without a known mechanism there is no list of roles to check keys against.
+            _ => {
+                if let Some(mechanism) = mechanism {
+                    match mechanism.role(&key.text) {
+                        Some(role) => roles::check(analysis, index, mechanism, role, field, sink),
+                        None => unknown_role(mechanism, field, sink),
+                    }
+                }
+            }
         }
     }
     match (mechanism, operation.field("mechanism")) {

@@ -1,0 +1,239 @@
+//! Markdown cards for hover, completion documentation and `design-ls explain`.
+//!
+//! Every fact comes from the catalog; this module only arranges it. The Markdown is plain CommonMark
+//! (headings, paragraphs, bullets, inline code) because the same text is shown by VS Code's hover widget
+//! and by Neovim's floating window, which displays the source with light highlighting rather than a
+//! rendered page. Tables are avoided for that reason: a float cannot wrap a table cell.
+
+use crate::analysis::{Analysis, Binding};
+use crate::catalog::{Catalog, Kind, Mechanism, OperationKey, Role, Shape, Technology};
+use std::fmt::Write;
+
+/// Everything about a mechanism: what it is, when to use it, how it is built and which roles it has.
+pub fn mechanism_card(mechanism: &Mechanism) -> String {
+    let catalog = Catalog::get();
+    let family = catalog.family(&mechanism.family);
+    let mut out = format!("### {}\n\n`mechanism: {}`", mechanism.title, mechanism.id);
+    if let Some(family) = family {
+        write!(out, " · {}", family.title).unwrap();
+    }
+    write!(out, "\n\n{}\n\n**Used for**\n\n", mechanism.summary).unwrap();
+    for example in &mechanism.used_for {
+        writeln!(out, "- {example}").unwrap();
+    }
+    out.push_str("\n**Typical realization**\n\n");
+    for bullet in &mechanism.realization {
+        writeln!(out, "- {}", bullet.text).unwrap();
+        for child in &bullet.children {
+            writeln!(out, "  - {child}").unwrap();
+        }
+    }
+    out.push_str("\n**Mental model**\n\n");
+    for line in &mechanism.mental_model {
+        writeln!(out, "- {line}").unwrap();
+    }
+    if let Some(family) = family {
+        write!(out, "\n**{}:** {}\n", family.title, family.about).unwrap();
+    }
+    out.push_str("\n**Roles**\n\n");
+    for role in &mechanism.roles {
+        writeln!(out, "- `{}` ({}): takes {}. {}", role.key, required(role), role.accepts_phrase(), role.about)
+            .unwrap();
+    }
+    write!(out, "\n{}\n", mechanism.explanation).unwrap();
+    out
+}
+
+/// A technology: what it is, which kinds of component it can be, and the guarantees the checks rely on.
+pub fn technology_card(technology: &Technology) -> String {
+    let mut out = format!(
+        "### {}\n\n`{}` · {}\n\n{}\n\n",
+        technology.title,
+        technology.id,
+        kinds(&technology.kinds),
+        technology.description
+    );
+    writeln!(out, "- Durable: {}", yes_no(technology.durable)).unwrap();
+    writeln!(out, "- Transactions: {}", yes_no(technology.transactions)).unwrap();
+    writeln!(out, "- Conditional writes: {}", yes_no(technology.conditional_writes)).unwrap();
+    if technology.hosted {
+        writeln!(out, "- Declared inside a store: `component name: {} in <store>`", technology.id).unwrap();
+    }
+    out
+}
+
+/// A kind of component and the technologies that provide it.
+pub fn kind_card(kind: &Kind) -> String {
+    let technologies: Vec<String> = Catalog::get()
+        .technologies
+        .iter()
+        .filter(|t| t.kinds.contains(&kind.id))
+        .map(|t| format!("`{}`", t.id))
+        .collect();
+    let mut out = format!("### {}\n\nKind `{}`\n\n{}\n", kind.title, kind.id, kind.about);
+    if !technologies.is_empty() {
+        write!(out, "\nTechnologies: {}\n", technologies.join(", ")).unwrap();
+    }
+    out
+}
+
+/// A role of a mechanism: what it is for, what fills it, and what the design loses without it.
+pub fn role_card(mechanism: &Mechanism, role: &Role) -> String {
+    let mut out = format!(
+        "### `{}`\n\n{} role of {} (`{}`)\n\nTakes {}.\n\n{}\n",
+        role.key,
+        capitalized(required(role)),
+        mechanism.title,
+        mechanism.id,
+        role.accepts_phrase(),
+        role.about
+    );
+    if role.required && !role.missing.is_empty() {
+        write!(out, "\nWithout it: {}.\n", role.missing).unwrap();
+    }
+    out
+}
+
+/// A shape of write and the mechanisms that realize it.
+pub fn shape_card(shape: &Shape) -> String {
+    let catalog = Catalog::get();
+    let mut out = format!("### Shape `{}`\n\n{}\n\n**Realized by** (best fit first)\n\n", shape.id, shape.about);
+    for id in &shape.mechanisms {
+        match catalog.mechanism(id) {
+            Some(mechanism) => writeln!(out, "- `{id}`: {}", mechanism.title).unwrap(),
+            None => writeln!(out, "- `{id}`").unwrap(),
+        }
+    }
+    out
+}
+
+/// A key every operation may carry, whatever its mechanism.
+pub fn operation_key_card(key: &OperationKey) -> String {
+    format!("### `{}`\n\nOperation key\n\n{}\n", key.key, key.about)
+}
+
+/// A declared component: its technology and kinds, its description, and the operations that use it.
+pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
+    let component = &analysis.file.components[index];
+    let mut out = format!("### {}\n\nComponent", code(&component.name.text));
+    match (&component.technology, analysis.technology_of(component)) {
+        (_, Some(technology)) => {
+            write!(out, " · {} (`{}`) · {}", technology.title, technology.id, kinds(&technology.kinds)).unwrap();
+        }
+        (Some(unknown), None) => write!(out, " · {} (not in the catalog)", code(&unknown.text)).unwrap(),
+        (None, None) => out.push_str(" · no technology yet"),
+    }
+    if let Some(host) = &component.host {
+        write!(out, " · in {}", code(&host.text)).unwrap();
+    }
+    out.push('\n');
+    if let Some(description) = &component.description {
+        write!(out, "\n{}\n", description.text).unwrap();
+    }
+    let uses = analysis.uses.get(index).map_or(&[][..], Vec::as_slice);
+    if uses.is_empty() {
+        out.push_str("\nNo operation uses it yet.\n");
+    } else {
+        out.push_str("\n**Used by**\n\n");
+        for used in uses {
+            let operation = &analysis.file.operations[used.operation];
+            writeln!(out, "- {} → `{}`", code(&operation.name.text), used.role).unwrap();
+        }
+    }
+    out
+}
+
+/// A role value that is not a component: how it resolved and what the role takes instead.
+pub(super) fn value_card(value: &str, binding: Binding, mechanism: &Mechanism, role: &Role) -> String {
+    let context = format!("the `{}` role of {}", role.key, mechanism.title);
+    let verdict = match binding {
+        Binding::Word => format!("A word {context} accepts."),
+        Binding::Duration => format!("A duration for {context}."),
+        Binding::Column => format!("A column name for {context}."),
+        Binding::Unresolved => format!("Not a declared component, nor a word {context} accepts."),
+        Binding::BadDuration => format!("Not a well-formed duration for {context}."),
+        Binding::WrongForm | Binding::Component(_) => format!("Not a form of value {context} accepts."),
+    };
+    format!(
+        "### {}\n\n{verdict}\n\n`{}` is {} and takes {}. {}\n",
+        code(value),
+        role.key,
+        required(role),
+        role.accepts_phrase(),
+        role.about
+    )
+}
+
+/// A `path:` value: the method's meaning and the parameters the path declares.
+pub(super) fn path_card(method: Option<&str>, path: &str) -> String {
+    let written = method.map_or_else(|| path.to_string(), |m| format!("{m} {path}"));
+    let mut out = format!("### {}\n\n", code(&written));
+    if let Some(method) = method {
+        let meaning = match method.to_ascii_uppercase().as_str() {
+            "GET" => "reads without changing anything",
+            "POST" => "creates a resource or submits a command; repeating it may apply it twice",
+            "PUT" => "replaces the resource with the request body; repeating it changes nothing more",
+            "PATCH" => "changes part of the resource",
+            "DELETE" => "removes the resource; repeating it changes nothing more",
+            _ => "not a standard HTTP method",
+        };
+        write!(out, "{}: {meaning}.\n\n", code(method)).unwrap();
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut parameters = String::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else { continue };
+        let place = match i {
+            0 => "the first segment".to_string(),
+            _ => format!("the segment after {}", code(&format!("/{}", segments[..i].join("/")))),
+        };
+        writeln!(parameters, "- {}: {place}", code(name)).unwrap();
+    }
+    if parameters.is_empty() {
+        out.push_str("No parameters: the path names one fixed resource.\n");
+    } else {
+        write!(out, "**Parameters**\n\n{parameters}").unwrap();
+    }
+    if let Some(key) = Catalog::get().operation_key("path") {
+        write!(out, "\n{}\n", key.about).unwrap();
+    }
+    out
+}
+
+pub(super) fn required(role: &Role) -> &'static str {
+    if role.required {
+        "required"
+    } else {
+        "optional"
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+fn yes_no(fact: bool) -> &'static str {
+    if fact {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// "kind: store", "kinds: table, store", by each kind's title when the catalog has it.
+fn kinds(ids: &[String]) -> String {
+    let catalog = Catalog::get();
+    let titles: Vec<String> =
+        ids.iter().map(|id| catalog.kind(id).map_or_else(|| id.clone(), |k| k.title.to_lowercase())).collect();
+    let noun = if ids.len() == 1 { "kind" } else { "kinds" };
+    format!("{noun}: {}", titles.join(", "))
+}
+
+/// User text as inline code, with a fence longer than any backtick run inside it.
+pub(super) fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}

@@ -1,0 +1,91 @@
+//! Hover: the card for the token under the cursor, found through the typed syntax nodes.
+
+use super::cards;
+use super::HoverInfo;
+use crate::analysis::{Analysis, Binding};
+use crate::catalog::Catalog;
+use crate::syntax::{Field, Operation, Token, Value};
+use std::ops::Range;
+
+pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo> {
+    // Past the end, or inside a character: not a position in this text.
+    if offset >= text.len() || !text.is_char_boundary(offset) {
+        return None;
+    }
+    let file = &analysis.file;
+    for (index, component) in file.components.iter().enumerate() {
+        if covers(&component.name, offset) {
+            return card(&component.name.range, cards::component_card(analysis, index));
+        }
+        if let Some(technology) = component.technology.as_ref().filter(|t| covers(t, offset)) {
+            let entry = Catalog::get().technology(&technology.text)?;
+            return card(&technology.range, cards::technology_card(entry));
+        }
+        if let Some(host) = component.host.as_ref().filter(|h| covers(h, offset)) {
+            return component_reference(analysis, host);
+        }
+    }
+    let (operation, field) =
+        file.operations.iter().find_map(|o| Some((o, o.fields.iter().find(|f| f.range.contains(&offset))?)))?;
+    if covers(&field.key, offset) {
+        key(analysis, operation, field)
+    } else {
+        value(analysis, operation, field, offset)
+    }
+}
+
+fn key(analysis: &Analysis, operation: &Operation, field: &Field) -> Option<HoverInfo> {
+    let key = &field.key;
+    if let Some(entry) = Catalog::get().operation_key(&key.text) {
+        return card(&key.range, cards::operation_key_card(entry));
+    }
+    let mechanism = analysis.mechanism_of(operation)?;
+    card(&key.range, cards::role_card(mechanism, mechanism.role(&key.text)?))
+}
+
+fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usize) -> Option<HoverInfo> {
+    let catalog = Catalog::get();
+    match field.value.as_ref()? {
+        Value::Path { method, path } => {
+            let range = field.value.as_ref()?.range();
+            range.contains(&offset).then(|| HoverInfo {
+                markdown: cards::path_card(method.as_ref().map(|m| m.text.as_str()), &path.text),
+                range,
+            })
+        }
+        Value::List(atoms) => {
+            let token = atoms.iter().map(|a| a.token()).find(|t| covers(t, offset))?;
+            match field.key.text.as_str() {
+                "mechanism" => card(&token.range, cards::mechanism_card(catalog.mechanism(&token.text)?)),
+                "shape" => card(&token.range, cards::shape_card(catalog.shape(&token.text)?)),
+                _ => role_value(analysis, operation, field, token),
+            }
+        }
+    }
+}
+
+/// A value of a role: a component's card when it names one, otherwise what the role accepts.
+fn role_value(analysis: &Analysis, operation: &Operation, field: &Field, token: &Token) -> Option<HoverInfo> {
+    let role = analysis.mechanism_of(operation).and_then(|m| Some((m, m.role(&field.key.text)?)));
+    match (role, analysis.binding_at(operation, token.range.start)) {
+        (_, Some(Binding::Component(index))) => card(&token.range, cards::component_card(analysis, index)),
+        (Some((mechanism, role)), Some(binding)) => {
+            card(&token.range, cards::value_card(&token.text, binding, mechanism, role))
+        }
+        // Without a known mechanism the role is unknown, but a component reference is still one.
+        _ => component_reference(analysis, token),
+    }
+}
+
+fn component_reference(analysis: &Analysis, token: &Token) -> Option<HoverInfo> {
+    let (index, _) = analysis.component(&token.text)?;
+    card(&token.range, cards::component_card(analysis, index))
+}
+
+fn covers(token: &Token, offset: usize) -> bool {
+    token.range.contains(&offset)
+}
+
+fn card(range: &Range<usize>, markdown: String) -> Option<HoverInfo> {
+    Some(HoverInfo { range: range.clone(), markdown })
+}

@@ -1,0 +1,51 @@
+//! Editor features on byte offsets: hover cards and completion. No protocol types here.
+
+mod cards;
+mod completion;
+mod hover;
+
+pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
+pub use completion::completions;
+pub use hover::hover;
+
+use std::ops::Range;
+
+/// A hover card: Markdown for the token under the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverInfo {
+    /// The byte range of the hovered token.
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Keyword,
+    Snippet,
+    Mechanism,
+    Technology,
+    Component,
+    Word,
+    Role,
+    Shape,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// One line shown beside the label (a mechanism's title, a component's technology).
+    pub detail: Option<String>,
+    /// Markdown shown in the documentation side panel.
+    pub documentation: Option<String>,
+    /// Text that replaces `replace`; a snippet with `$1` placeholders when `snippet` is set.
+    pub insert_text: String,
+    pub snippet: bool,
+    /// The byte range the insertion replaces (the partial word under the cursor, possibly empty).
+    pub replace: Range<usize>,
+    pub preselect: bool,
+    /// Sort key; items are also returned in this order.
+    pub sort_text: String,
+    /// What the editor filters on when it differs from the label.
+    pub filter_text: Option<String>,
+}

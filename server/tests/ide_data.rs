@@ -1,0 +1,237 @@
+//! Data-driven tests of hover, completion and the catalog cards.
+//!
+//! `tests/ide/hover/*.design` and `tests/ide/completion/*.design` are designs with a `$0` cursor marker,
+//! followed by the expected result as comments after an `# expect:` line (`# none` when there is none):
+//!
+//! ```text
+//! component db: postgres$0
+//! # expect:
+//! # range 14..22 `postgres`
+//! # ### PostgreSQL
+//! ```
+//!
+//! A completion expectation lists the replaced range once, then one item per line in the returned order:
+//! `- label [Kind] (preselect) — detail => "insert text"`, the last part only when it differs from the
+//! label. `tests/ide/cards/*.md` hold every mechanism and kind card as rendered.
+//!
+//! Run with `UPDATE_EXPECT=1` to rewrite the expectations after an intentional change, then review the
+//! diff.
+
+use design_ls::analysis::analyze_text;
+use design_ls::catalog::Catalog;
+use design_ls::ide::{self, CompletionItem};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+const MARKER: &str = "# expect:";
+const CURSOR: &str = "$0";
+
+fn render_hover(text: &str, offset: usize) -> String {
+    match ide::hover(&analyze_text(text), text, offset) {
+        None => "none\n".to_string(),
+        Some(hover) => format!("range {:?} `{}`\n{}", hover.range, &text[hover.range.clone()], hover.markdown),
+    }
+}
+
+fn render_completions(text: &str, offset: usize) -> String {
+    let items = ide::completions(&analyze_text(text), text, offset);
+    check_invariants(&items, offset);
+    let Some(first) = items.first() else { return "none\n".to_string() };
+    let mut out = format!("replace {:?} {:?}\n", first.replace, &text[first.replace.clone()]);
+    for item in &items {
+        write!(out, "- {} [{:?}]", item.label, item.kind).unwrap();
+        if item.preselect {
+            out.push_str(" (preselect)");
+        }
+        if let Some(detail) = &item.detail {
+            write!(out, " — {detail}").unwrap();
+        }
+        if item.insert_text != item.label {
+            write!(out, " => {:?}", item.insert_text).unwrap();
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// What every completion list must satisfy whatever its content.
+fn check_invariants(items: &[CompletionItem], offset: usize) {
+    for pair in items.windows(2) {
+        assert!(pair[0].sort_text < pair[1].sort_text, "items out of sort_text order: {pair:#?}");
+        assert_eq!(pair[0].replace, pair[1].replace, "items replace different ranges");
+    }
+    for item in items {
+        assert!(item.replace.start <= offset && offset <= item.replace.end, "replace misses the cursor: {item:#?}");
+        assert!(items.iter().filter(|i| i.preselect).count() <= 1, "more than one item preselected");
+        if item.kind == ide::CompletionKind::Mechanism {
+            let mechanism = Catalog::get().mechanism(&item.label).expect("a mechanism from the catalog");
+            assert_eq!(item.documentation.as_deref(), Some(ide::mechanism_card(mechanism).as_str()));
+        }
+    }
+}
+
+/// Runs every fixture in `tests/ide/<dir>` through `render` and compares with its expectation.
+fn run_fixtures(dir: &str, render: fn(&str, usize) -> String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ide").join(dir);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "design"));
+    paths.sort();
+    assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
+    let mut outcomes = Outcomes::default();
+    for path in paths {
+        let content = std::fs::read_to_string(&path).unwrap();
+        let (design, expected) = match content.find(MARKER) {
+            Some(at) => (&content[..at], &content[at + MARKER.len()..]),
+            None => (content.as_str(), ""),
+        };
+        let offset = design.find(CURSOR).unwrap_or_else(|| panic!("{} has no {CURSOR} marker", path.display()));
+        let text = design.replacen(CURSOR, "", 1);
+        let actual = as_comments(&render(&text, offset));
+        assert!(design.ends_with('\n'), "{}: the design must end with a line break", path.display());
+        outcomes
+            .compare(&path, expected.trim_start_matches('\n'), &actual, |actual| format!("{design}{MARKER}\n{actual}"));
+    }
+    outcomes.finish();
+}
+
+#[test]
+fn hover_fixtures() {
+    run_fixtures("hover", render_hover);
+}
+
+#[test]
+fn completion_fixtures() {
+    run_fixtures("completion", render_completions);
+}
+
+/// Every mechanism card and kind card, each in its own file, so a catalog change shows up card by card.
+#[test]
+fn catalog_cards() {
+    let catalog = Catalog::get();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ide/cards");
+    let mut cards = BTreeMap::new();
+    for mechanism in &catalog.mechanisms {
+        cards.insert(format!("mechanism-{}.md", mechanism.id), ide::mechanism_card(mechanism));
+    }
+    for kind in &catalog.kinds {
+        cards.insert(format!("kind-{}.md", kind.id), ide::kind_card(kind));
+    }
+    let mut outcomes = Outcomes::default();
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !cards.contains_key(&name) {
+            outcomes.stale(&path);
+        }
+    }
+    for (name, card) in cards {
+        let path = dir.join(name);
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        outcomes.compare(&path, &expected, &card, str::to_string);
+    }
+    outcomes.finish();
+}
+
+/// Offsets outside the text or inside a character yield nothing rather than a panic.
+#[test]
+fn offsets_out_of_range() {
+    let text = "component 名前: postgres\n";
+    let analysis = analyze_text(text);
+    for offset in [text.len(), text.len() + 1, usize::MAX, "component 名".len() - 1] {
+        assert_eq!(ide::hover(&analysis, text, offset), None, "hover at {offset}");
+        if offset != text.len() {
+            assert!(ide::completions(&analysis, text, offset).is_empty(), "completion at {offset}");
+        }
+    }
+}
+
+/// The last line of a file often has no line break while the user types; fixtures always end with one.
+#[test]
+fn end_of_text_without_line_break() {
+    let labels = |text: &str| -> Vec<String> {
+        ide::completions(&analyze_text(text), text, text.len()).into_iter().map(|i| i.label).collect()
+    };
+    assert_eq!(
+        labels("component db: postgres\noperation \"a\" {\n  mechanism: insert\n  ")[..2],
+        ["store", "idempotency"]
+    );
+    assert_eq!(labels("component db:")[0], "postgres");
+    assert_eq!(labels("operation \"create post\" {\n  mechanism: ")[0], "insert");
+    let text = "component db: postgres";
+    assert_eq!(ide::hover(&analyze_text(text), text, text.len()), None);
+    assert!(ide::hover(&analyze_text(text), text, text.len() - 1).is_some());
+}
+
+/// Collects mismatches so one run reports them all, or rewrites them under `UPDATE_EXPECT=1`.
+#[derive(Default)]
+struct Outcomes {
+    failures: Vec<String>,
+}
+
+impl Outcomes {
+    fn compare(&mut self, path: &Path, expected: &str, actual: &str, file: impl Fn(&str) -> String) {
+        if expected == actual {
+            return;
+        }
+        if update() {
+            std::fs::write(path, file(actual)).unwrap();
+        } else {
+            self.failures.push(format!("{}\n{}", path.display(), diff(expected, actual)));
+        }
+    }
+
+    fn stale(&mut self, path: &Path) {
+        if update() {
+            std::fs::remove_file(path).unwrap();
+        } else {
+            self.failures.push(format!("{} matches no card", path.display()));
+        }
+    }
+
+    fn finish(self) {
+        assert!(
+            self.failures.is_empty(),
+            "{} expectation(s) differ (UPDATE_EXPECT=1 rewrites them; - expected, + actual):\n\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+    }
+}
+
+fn update() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
+
+/// Each line as a comment, so a fixture stays a valid design file after its expectation.
+fn as_comments(text: &str) -> String {
+    text.lines().map(|line| if line.is_empty() { "#\n".to_string() } else { format!("# {line}\n") }).collect()
+}
+
+/// A line diff (longest common subsequence), `-` for expected lines and `+` for actual ones.
+fn diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.lines().collect();
+    let new: Vec<&str> = actual.lines().collect();
+    let mut common = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            common[i][j] =
+                if old[i] == new[j] { common[i + 1][j + 1] + 1 } else { common[i + 1][j].max(common[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < old.len() || j < new.len() {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            writeln!(out, "  {}", old[i]).unwrap();
+            (i, j) = (i + 1, j + 1);
+        } else if i < old.len() && (j == new.len() || common[i + 1][j] >= common[i][j + 1]) {
+            writeln!(out, "- {}", old[i]).unwrap();
+            i += 1;
+        } else {
+            writeln!(out, "+ {}", new[j]).unwrap();
+            j += 1;
+        }
+    }
+    out
+}
