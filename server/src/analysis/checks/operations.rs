@@ -1,7 +1,7 @@
 //! Checks on operations: names, the keys every operation may carry, and which roles its mechanism needs.
 
 use super::{did_you_mean, paths, roles, Sink};
-use crate::analysis::{Analysis, Code};
+use crate::analysis::{Analysis, Code, Use};
 use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use std::collections::HashSet;
@@ -31,6 +31,7 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
                 key.range.clone(),
                 format!("`{}` is already set in this operation; keep one `{}:` line", key.text, key.text),
             );
+            record_uses(analysis, index, field, sink);
             continue;
         }
         match key.text.as_str() {
@@ -39,14 +40,15 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
             "path" => paths::check(field, sink),
             "note" => {}
             // Without a known mechanism there is no list of roles to check keys against.
-            _ => {
-                if let Some(mechanism) = mechanism {
-                    match mechanism.role(&key.text) {
-                        Some(role) => roles::check(analysis, index, mechanism, role, field, sink),
-                        None => unknown_role(mechanism, field, sink),
+            _ => match mechanism.and_then(|m| Some((m, m.role(&key.text)?))) {
+                Some((mechanism, role)) => roles::check(analysis, index, mechanism, role, field, sink),
+                None => {
+                    if let Some(mechanism) = mechanism {
+                        unknown_role(mechanism, field, sink);
                     }
+                    record_uses(analysis, index, field, sink);
                 }
-            }
+            },
         }
     }
     match (mechanism, operation.field("mechanism")) {
@@ -66,6 +68,18 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
             ),
         ),
         (None, Some(_)) => {}
+    }
+}
+
+/// Components named by a field that is not checked as a role (unknown mechanism or key, repeated key)
+/// still count as used: the error is reported once, not echoed as an unused component.
+fn record_uses(analysis: &Analysis, operation: usize, field: &Field, sink: &mut Sink) {
+    let Some(Value::List(atoms)) = &field.value else { return };
+    for atom in atoms {
+        if let Some((index, _)) = analysis.component(&atom.token().text) {
+            let range = atom.token().range.clone();
+            sink.uses[index].push(Use { operation, role: field.key.text.clone(), range });
+        }
     }
 }
 

@@ -1,0 +1,114 @@
+//! Hand-rolled argument parsing: four commands and one option do not need a parser library.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// The language server over stdin/stdout.
+    Serve,
+    Check {
+        paths: Vec<PathBuf>,
+        format: Format,
+    },
+    Explain {
+        mechanism: String,
+    },
+    Help,
+    Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style lines with the source line and a caret, for people.
+    Human,
+    /// One JSON array, for tools.
+    Json,
+}
+
+/// The command the arguments (without the program name) ask for, or a usage error message.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((first, rest)) = args.split_first() else {
+        return Ok(Command::Serve);
+    };
+    match first.as_str() {
+        "--stdio" => serve(rest),
+        "check" => check(rest),
+        "explain" => match rest {
+            [mechanism] => Ok(Command::Explain { mechanism: mechanism.clone() }),
+            _ => Err("`explain` takes one mechanism, as in `design-ls explain materialized-view`".into()),
+        },
+        "-h" | "--help" | "help" => Ok(Command::Help),
+        "-V" | "--version" => Ok(Command::Version),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+/// VS Code's language client appends `--clientProcessId=N` after `--stdio`; the server does not need it.
+fn serve(rest: &[String]) -> Result<Command, String> {
+    match rest.iter().find(|arg| !arg.starts_with("--clientProcessId")) {
+        None => Ok(Command::Serve),
+        Some(arg) => Err(format!("unexpected `{arg}` after `--stdio`")),
+    }
+}
+
+fn check(rest: &[String]) -> Result<Command, String> {
+    let mut paths = Vec::new();
+    let mut format = Format::Human;
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--format" => Some(args.next().ok_or("`--format` needs a value: human or json")?.as_str()),
+            _ => arg.strip_prefix("--format="),
+        };
+        match value {
+            Some("human") => format = Format::Human,
+            Some("json") => format = Format::Json,
+            Some(other) => return Err(format!("unknown format `{other}`: use human or json")),
+            None if arg.starts_with('-') => return Err(format!("unknown option `{arg}` for `check`")),
+            None => paths.push(PathBuf::from(arg)),
+        }
+    }
+    if paths.is_empty() {
+        return Err("`check` needs at least one file or folder".into());
+    }
+    Ok(Command::Check { paths, format })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(args: &str) -> Result<Command, String> {
+        parse(&args.split_whitespace().map(String::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn no_arguments_or_stdio_serve() {
+        assert_eq!(parse_str(""), Ok(Command::Serve));
+        assert_eq!(parse_str("--stdio"), Ok(Command::Serve));
+        assert_eq!(parse_str("--stdio --clientProcessId=42"), Ok(Command::Serve));
+        assert!(parse_str("--stdio extra").is_err());
+    }
+
+    #[test]
+    fn check_takes_paths_and_a_format_anywhere() {
+        let paths = vec![PathBuf::from("a.design"), PathBuf::from("dir")];
+        assert_eq!(parse_str("check a.design dir"), Ok(Command::Check { paths: paths.clone(), format: Format::Human }));
+        assert_eq!(
+            parse_str("check a.design --format json dir"),
+            Ok(Command::Check { paths: paths.clone(), format: Format::Json })
+        );
+        assert_eq!(parse_str("check --format=json a.design dir"), Ok(Command::Check { paths, format: Format::Json }));
+    }
+
+    #[test]
+    fn usage_errors() {
+        assert!(parse_str("check").is_err());
+        assert!(parse_str("check --format").is_err());
+        assert!(parse_str("check --format xml a").is_err());
+        assert!(parse_str("check --fast a").is_err());
+        assert!(parse_str("explain").is_err());
+        assert!(parse_str("explain a b").is_err());
+        assert!(parse_str("lint a").is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! `design-ls check`, run as a real process from the workspace root, as a user or CI would.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn design_ls(args: &[&str]) -> Run {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the server crate sits in the workspace");
+    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(args).current_dir(root).output().unwrap();
+    Run {
+        status: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// A fresh folder for one test's files, under Cargo's scratch directory for integration tests.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_check").join(test);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(path: &Path, text: &str) -> String {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_clean_file_reports_nothing_and_exits_0() {
+    let run = design_ls(&["check", "examples/ticketing.design"]);
+    assert_eq!(run.stdout, "0 errors, 0 warnings in 1 file\n");
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn the_broken_example_reports_every_mistake_and_exits_1() {
+    let run = design_ls(&["check", "examples/broken/broken.design"]);
+    let expected =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/broken/broken.expected")).unwrap();
+    // When a change to the output is intended, regenerate the file with
+    // `cargo run -q -p design-ls -- check examples/broken/broken.design > examples/broken/broken.expected`.
+    assert_eq!(run.stdout, expected);
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn a_folder_is_searched_recursively_in_sorted_order() {
+    let dir = scratch("recursion");
+    write(&dir.join("b.design"), "component b: postgress\n");
+    write(&dir.join("a/nested/deep.design"), "component d: redys\n");
+    write(&dir.join("a/notes.txt"), "component ignored: nothing\n");
+    write(&dir.join("c.design"), "");
+    let run = design_ls(&["check", dir.to_str().unwrap()]);
+    let d = dir.display();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{d}/a/nested/deep.design:1:11: hint: component `d` is not used by any operation [unused-component]
+ 1 | component d: redys
+   |           ^
+
+{d}/a/nested/deep.design:1:14: error: unknown technology `redys`; did you mean `redis`? [unknown-technology]
+ 1 | component d: redys
+   |              ^^^^^
+
+{d}/b.design:1:11: hint: component `b` is not used by any operation [unused-component]
+ 1 | component b: postgress
+   |           ^
+
+{d}/b.design:1:14: error: unknown technology `postgress`; did you mean `postgres`? [unknown-technology]
+ 1 | component b: postgress
+   |              ^^^^^^^^^
+
+2 errors, 0 warnings, 2 hints in 3 files
+"
+        )
+    );
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn the_examples_folder_is_clean_but_for_the_broken_example() {
+    let run = design_ls(&["check", "examples/"]);
+    let broken = design_ls(&["check", "examples/broken/broken.design"]).stdout;
+    let files = count_designs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"));
+    assert_eq!(run.stdout, broken.replace(" in 1 file\n", &format!(" in {files} files\n")));
+    assert_eq!(run.status, 1);
+}
+
+fn count_designs(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| match path.is_dir() {
+            true => count_designs(&path),
+            false => usize::from(path.extension().is_some_and(|ext| ext == "design")),
+        })
+        .sum()
+}
+
+#[test]
+fn columns_count_chars_and_carets_follow_tabs() {
+    let dir = scratch("unicode");
+    let file = write(&dir.join("unicode.design"), "system \"Café ☕\"\n\tcomponent 数据库: postgress\n");
+    let run = design_ls(&["check", &file]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{file}:2:12: hint: component `数据库` is not used by any operation [unused-component]
+ 2 |     component 数据库: postgress
+   |               ^^^
+
+{file}:2:17: error: unknown technology `postgress`; did you mean `postgres`? [unknown-technology]
+ 2 |     component 数据库: postgress
+   |                    ^^^^^^^^^
+
+1 error, 0 warnings, 1 hint in 1 file
+"
+        )
+    );
+}
+
+#[test]
+fn json_format_gives_one_based_char_positions() {
+    let dir = scratch("json");
+    let file = write(&dir.join("unicode.design"), "system \"Café ☕\"\ncomponent 数据库: postgress\n");
+    let run = design_ls(&["check", "--format", "json", &file]);
+    let json = serde_json::json!([
+        {
+            "file": file,
+            "line": 2, "column": 11, "end_line": 2, "end_column": 14,
+            "severity": "hint", "code": "unused-component",
+            "message": "component `数据库` is not used by any operation",
+        },
+        {
+            "file": file,
+            "line": 2, "column": 16, "end_line": 2, "end_column": 25,
+            "severity": "error", "code": "unknown-technology",
+            "message": "unknown technology `postgress`; did you mean `postgres`?",
+        },
+    ]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(), json);
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn json_format_of_clean_files_is_an_empty_array() {
+    let run = design_ls(&["check", "--format=json", "examples/feature-flags.design"]);
+    assert_eq!(run.stdout, "[]\n");
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn warnings_and_hints_alone_exit_0() {
+    let dir = scratch("warnings");
+    let file = write(&dir.join("w.design"), "component db: postgres\noperation \"o\" {\n  path: get /orders\n}\n");
+    let run = design_ls(&["check", &file]);
+    assert!(run.stdout.ends_with("0 errors, 1 warning, 2 hints in 1 file\n"), "{}", run.stdout);
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn unreadable_paths_exit_2_with_a_message() {
+    let run = design_ls(&["check", "examples/ticketing.design", "no/such/file.design"]);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "design-ls: no/such/file.design: no such file or folder\n");
+    assert_eq!(run.status, 2);
+
+    let dir = scratch("binary");
+    fs::write(dir.join("junk.design"), [0xff, 0xfe, 0x00, 0x80]).unwrap();
+    let run = design_ls(&["check", dir.to_str().unwrap()]);
+    assert_eq!(run.stderr, format!("design-ls: {}/junk.design: not valid UTF-8 text\n", dir.display()));
+    assert_eq!(run.status, 2);
+
+    let empty = scratch("empty");
+    let run = design_ls(&["check", empty.to_str().unwrap()]);
+    assert_eq!(run.stderr, format!("design-ls: {}: no .design files in this folder\n", empty.display()));
+    assert_eq!(run.status, 2);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for (args, message) in [
+        (&["check"][..], "`check` needs at least one file or folder"),
+        (&["check", "--format", "xml", "examples"][..], "unknown format `xml`: use human or json"),
+        (&["lint", "examples"][..], "unknown command `lint`"),
+    ] {
+        let run = design_ls(args);
+        assert_eq!(run.stderr, format!("design-ls: {message}\nRun `design-ls --help` for usage.\n"), "{args:?}");
+        assert_eq!(run.stdout, "");
+        assert_eq!(run.status, 2);
+    }
+}

@@ -1,0 +1,134 @@
+//! `design-ls explain`, `--help` and `--version`, run as a real process.
+
+use design_ls::catalog::Catalog;
+use std::process::Command;
+
+fn design_ls(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(args).output().unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    (output.status.code().expect("exited normally"), text(output.stdout), text(output.stderr))
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    for flag in ["--version", "-V"] {
+        assert_eq!(design_ls(&[flag]), (0, format!("design-ls {}\n", env!("CARGO_PKG_VERSION")), String::new()));
+    }
+}
+
+#[test]
+fn help_prints_the_usage() {
+    let expected = format!(
+        "\
+design-ls {}: language server and linter for .design files
+
+Usage:
+  design-ls [--stdio]                        run the language server over stdin/stdout
+  design-ls check [--format human|json] PATH...
+                                             check .design files; folders are searched recursively
+  design-ls explain MECHANISM                print what a mechanism is and the roles it takes
+  design-ls --help | --version
+
+Exit status: 0 when no errors were found, 1 when `check` found errors,
+2 for usage errors, unreadable paths and unknown mechanisms.
+",
+        env!("CARGO_PKG_VERSION")
+    );
+    for flag in ["--help", "-h", "help"] {
+        assert_eq!(design_ls(&[flag]), (0, expected.clone(), String::new()));
+    }
+}
+
+#[test]
+fn explain_prints_the_card_as_plain_text() {
+    let (status, stdout, stderr) = design_ls(&["explain", "insert"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, EXPLAIN_INSERT);
+}
+
+#[test]
+fn explain_knows_every_mechanism() {
+    for mechanism in &Catalog::get().mechanisms {
+        let (status, stdout, _) = design_ls(&["explain", &mechanism.id]);
+        assert_eq!(status, 0, "{}", mechanism.id);
+        let underline = "=".repeat(mechanism.title.chars().count());
+        assert!(stdout.starts_with(&format!("{}\n{underline}\n", mechanism.title)), "{stdout}");
+        assert!(!stdout.contains("**") && !stdout.contains("###"), "Markdown left in:\n{stdout}");
+        assert!(stdout.lines().all(|line| line.chars().count() <= 80), "a line wider than 80 columns:\n{stdout}");
+        for role in &mechanism.roles {
+            assert!(stdout.contains(&format!("`{}`", role.key)), "role {} missing:\n{stdout}", role.key);
+        }
+    }
+}
+
+#[test]
+fn explain_suggests_a_close_mechanism_and_exits_2() {
+    let (status, stdout, stderr) = design_ls(&["explain", "materialised-view"]);
+    assert_eq!(status, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "design-ls: unknown mechanism `materialised-view`; did you mean `materialized-view`?\n");
+
+    let (status, _, stderr) = design_ls(&["explain", "queue"]);
+    assert_eq!(status, 2);
+    assert_eq!(
+        stderr,
+        "design-ls: unknown mechanism `queue`; known mechanisms: insert, versioned-overwrite, guarded-update, \
+         append-log, materialized-view, counter, claim-lease, hold, frontier, due-scan, snapshot-publication, \
+         search-index, top-k, workflow\n"
+    );
+}
+
+/// The card of `insert`; it changes with the catalog text and `ide::mechanism_card`. After an intended
+/// change, paste the output of `cargo run -q -p design-ls -- explain insert`.
+const EXPLAIN_INSERT: &str = r#"Insert / Create
+===============
+
+`mechanism: insert` · Mostly store-centered
+
+Write a new row into the source-of-truth store exactly once, and optionally
+announce it to downstream readers.
+
+Used for
+
+- create post
+- create order
+- create comment
+- create file
+
+Typical realization
+
+- primary OLTP store
+- Postgres / MySQL / DynamoDB / Cassandra row insert
+- optional idempotency key table
+- optional event emitted for downstream projections
+
+Mental model
+
+- mostly store-centered
+- plus optional async fanout
+
+Mostly store-centered: Correctness is decided by a single write against the
+primary store; events, caches and projections hang off that write and may lag
+without ever making the truth wrong.
+
+Roles
+
+- `store` (required): takes a store component. The system of record that
+  receives the insert and enforces the primary key or unique constraint.
+- `idempotency` (optional): takes a table or store component. Where idempotency
+  keys and the first response for each are recorded, so a retried create returns
+  the original result instead of a duplicate.
+- `events` (optional): takes a log, queue, outbox or cdc component. How
+  downstream projections hear about the new row; an outbox or CDC keeps the
+  event consistent with the commit.
+
+The request becomes one insert into the primary store, and the primary key or a
+unique constraint is what makes it correct: a second insert of the same entity
+fails instead of creating a twin. Clients retry on timeouts, so a
+client-supplied idempotency key stored in its own table, ideally in the same
+transaction as the insert, turns a retry into a lookup of the first result
+rather than a duplicate row. Downstream feeds, counts and search should learn
+about the row from an event recorded atomically with it (an outbox or CDC).
+Publishing to a broker from application code after the commit loses the event
+whenever the process dies between the two steps.
+"#;

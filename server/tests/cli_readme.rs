@@ -1,0 +1,133 @@
+//! README.md stays true: its catalog tables are generated from the catalog, it documents every diagnostic
+//! code with its severity, and its test command is the one CI runs.
+//!
+//! After a catalog change, `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme` rewrites
+//! the generated block in place.
+
+use design_ls::analysis::Code;
+use design_ls::catalog::{or_list, Catalog, Role};
+use std::fmt::Write;
+use std::fs;
+use std::path::PathBuf;
+
+const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/catalog.json by server/tests/cli_readme.rs -->\n";
+const END: &str = "<!-- end of catalog -->\n";
+
+fn root_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(name)
+}
+
+fn readme() -> String {
+    fs::read_to_string(root_file("README.md")).unwrap()
+}
+
+#[test]
+fn catalog_tables_match_the_catalog() {
+    let readme = readme();
+    let start = readme.find(BEGIN).expect("README has the catalog's begin marker") + BEGIN.len();
+    let end = readme[start..].find(END).expect("README has the catalog's end marker") + start;
+    let generated = catalog_tables();
+    if readme[start..end] != generated && std::env::var_os("DESIGN_LS_UPDATE_README").is_some() {
+        fs::write(root_file("README.md"), format!("{}{generated}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        readme[start..end],
+        generated,
+        "README's catalog is stale: run `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme`"
+    );
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_with_its_severity() {
+    let readme = readme();
+    for code in Code::ALL {
+        let row = format!("\n| `{}` | {} |", code.as_str(), code.severity().as_str());
+        assert!(readme.contains(&row), "README lacks the row of `{}` starting with {row:?}", code.as_str());
+    }
+}
+
+#[test]
+fn the_test_command_is_the_one_ci_runs() {
+    let ci = fs::read_to_string(root_file(".ci/run")).unwrap();
+    let start = ci.find("# >>> test command\n").expect("marker in .ci/run") + "# >>> test command\n".len();
+    let end = ci.find("# <<< test command").expect("marker in .ci/run");
+    let command = &ci[start..end];
+    assert!(
+        readme().contains(&format!("```sh\n{command}```\n")),
+        "README lacks the test command of .ci/run:\n{command}"
+    );
+}
+
+#[test]
+fn the_first_lines_give_the_two_commands() {
+    let head: String = readme().lines().take(12).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("cargo run --release -p design-ls -- check examples/"), "{head}");
+    assert!(head.contains(".ci/run"), "{head}");
+}
+
+/// The Markdown between the markers: families, mechanisms with their roles, technologies, shapes.
+fn catalog_tables() -> String {
+    let catalog = Catalog::get();
+    let mut out = String::from("\n#### Mechanisms\n\nRequired roles in **bold**.\n\n");
+    out.push_str("| # | Mechanism | Family | Roles: what each accepts |\n| --- | --- | --- | --- |\n");
+    for m in &catalog.mechanisms {
+        let family = catalog.family(&m.family).map_or(m.family.as_str(), |f| f.title.as_str());
+        let roles: Vec<String> = m.roles.iter().map(role).collect();
+        writeln!(out, "| {} | `{}`: {} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
+    }
+    out.push_str("\n#### Families\n\n| Family | Mechanisms |\n| --- | --- |\n");
+    for family in &catalog.families {
+        let members: Vec<String> =
+            catalog.mechanisms.iter().filter(|m| m.family == family.id).map(|m| format!("`{}`", m.id)).collect();
+        writeln!(out, "| {} | {} |", family.title, members.join(", ")).unwrap();
+    }
+    out.push_str("\n#### Technologies\n\n");
+    out.push_str(
+        "| Technology | Kinds | Durable | Transactions | Conditional writes |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for t in &catalog.technologies {
+        let hosted = if t.hosted { " (`in` a store)" } else { "" };
+        writeln!(
+            out,
+            "| `{}`: {}{hosted} | {} | {} | {} | {} |",
+            t.id,
+            t.title,
+            t.kinds.join(", "),
+            yes_no(t.durable),
+            yes_no(t.transactions),
+            yes_no(t.conditional_writes)
+        )
+        .unwrap();
+    }
+    out.push_str("\n#### Shapes\n\n| Shape | Realized by (best fit first) |\n| --- | --- |\n");
+    for shape in &catalog.shapes {
+        let mechanisms: Vec<String> = shape.mechanisms.iter().map(|m| format!("`{m}`")).collect();
+        writeln!(out, "| `{}` | {} |", shape.id, mechanisms.join(", ")).unwrap();
+    }
+    out.push('\n');
+    out
+}
+
+/// `**store**: store`, `cache: cache`, `updater`: worker or `write-through`, `expiry`: duration.
+fn role(role: &Role) -> String {
+    let mut accepts: Vec<String> = role.kinds.clone();
+    accepts.extend(role.words.iter().map(|w| format!("`{w}`")));
+    if role.duration {
+        accepts.push("duration".into());
+    }
+    if role.column {
+        accepts.push("column name".into());
+    }
+    let list = if role.list { " (list)" } else { "" };
+    let key = if role.required { format!("**`{}`**", role.key) } else { format!("`{}`", role.key) };
+    format!("{key}: {}{list}", or_list(&accepts))
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
