@@ -1,8 +1,8 @@
 //! Checks on declarations: the system line, component names, technologies and hosts, unused components.
 
-use super::{did_you_mean, Sink};
+use super::{did_you_mean, unknown, Sink};
 use crate::analysis::{Analysis, Code};
-use crate::catalog::{or_list_quoted, Catalog};
+use crate::catalog::Catalog;
 use std::collections::HashSet;
 
 pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
@@ -38,14 +38,8 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
             continue;
         };
         let Some(tech) = catalog.technology(&technology.text) else {
-            let ids = catalog.technologies.iter().map(|t| t.id.as_str());
-            let hint = did_you_mean(&technology.text, ids);
-            let message = if hint.is_empty() {
-                let all: Vec<String> = catalog.technologies.iter().map(|t| t.id.clone()).collect();
-                format!("unknown technology `{}`; the catalog knows {}", technology.text, or_list_quoted(&all))
-            } else {
-                format!("unknown technology `{}`{hint}", technology.text)
-            };
+            let known: Vec<String> = catalog.technologies.iter().map(|t| t.id.clone()).collect();
+            let message = unknown("technology", &technology.text, &known, "the catalog knows");
             sink.report(Code::UnknownTechnology, technology.range.clone(), message);
             continue;
         };

@@ -33,6 +33,15 @@ pub(super) fn run(analysis: &mut Analysis) -> Vec<Diagnostic> {
     sink.diagnostics
 }
 
+/// "unknown {what} `word`; did you mean `x`?" when a known id is close, else the full list of known ids
+/// introduced by `known_are` ("the write shapes are").
+fn unknown(what: &str, word: &str, known: &[String], known_are: &str) -> String {
+    match crate::suggest::closest(word, known.iter().map(String::as_str)) {
+        Some(close) => format!("unknown {what} `{word}`; did you mean `{close}`?"),
+        None => format!("unknown {what} `{word}`; {known_are} {}", crate::catalog::or_list_quoted(known)),
+    }
+}
+
 /// "; did you mean `x`?" when a candidate is close, else "". Goes at the end of a message.
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     crate::suggest::closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))

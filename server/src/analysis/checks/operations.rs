@@ -1,6 +1,6 @@
 //! Checks on operations: names, the keys every operation may carry, and which roles its mechanism needs.
 
-use super::{did_you_mean, paths, roles, Sink};
+use super::{did_you_mean, paths, roles, unknown, Sink};
 use crate::analysis::{Analysis, Code, Use};
 use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
@@ -121,14 +121,8 @@ fn check_mechanism(field: &Field, sink: &mut Sink) {
         return;
     };
     if catalog.mechanism(&word.text).is_none() {
-        let ids = catalog.mechanisms.iter().map(|m| m.id.as_str());
-        let hint = did_you_mean(&word.text, ids);
-        let message = if hint.is_empty() {
-            let all: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
-            format!("unknown mechanism `{}`; the base mechanisms are {}", word.text, or_list_quoted(&all))
-        } else {
-            format!("unknown mechanism `{}`{hint}", word.text)
-        };
+        let known: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
+        let message = unknown("mechanism", &word.text, &known, "the base mechanisms are");
         sink.report(Code::UnknownMechanism, word.range.clone(), message);
     }
 }
@@ -149,12 +143,7 @@ fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
         return;
     };
     let Some(shape) = catalog.shape(&word.text) else {
-        let hint = did_you_mean(&word.text, catalog.shapes.iter().map(|s| s.id.as_str()));
-        let message = if hint.is_empty() {
-            format!("unknown shape `{}`; the write shapes are {}", word.text, or_list_quoted(&all()))
-        } else {
-            format!("unknown shape `{}`{hint}", word.text)
-        };
+        let message = unknown("shape", &word.text, &all(), "the write shapes are");
         sink.report(Code::UnknownShape, word.range.clone(), message);
         return;
     };
