@@ -54,7 +54,12 @@ fn analysis_fixtures() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites them):\n\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites them):\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every diagnostic code has a fixture named after it that produces it.

@@ -20,9 +20,7 @@ mod tests {
     #[test]
     fn loads_and_parses() {
         let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&super::LANGUAGE.into())
-            .expect("grammar ABI matches the runtime");
+        parser.set_language(&super::LANGUAGE.into()).expect("grammar ABI matches the runtime");
         let tree = parser.parse("component db: postgres\n", None).unwrap();
         assert_eq!(
             tree.root_node().to_sexp(),

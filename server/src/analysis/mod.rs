@@ -32,7 +32,8 @@ pub fn analyze(text: &str, tree: &Tree) -> Analysis {
     for (index, component) in file.components.iter().enumerate() {
         components.entry(component.name.text.clone()).or_insert(index);
     }
-    let mut analysis = Analysis { uses: vec![Vec::new(); file.components.len()], file, components, ..Default::default() };
+    let mut analysis =
+        Analysis { uses: vec![Vec::new(); file.components.len()], file, components, ..Default::default() };
     analysis.diagnostics = checks::run(&mut analysis);
     analysis.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     analysis
@@ -70,10 +71,9 @@ impl Analysis {
         operation.fields.iter().find_map(|field| {
             let role = mechanism.role(&field.key.text)?;
             match field.value.as_ref()? {
-                syntax::Value::List(atoms) => atoms
-                    .iter()
-                    .find(|a| a.token().range.start == atom_start)
-                    .map(|atom| model::bind(self, role, atom)),
+                syntax::Value::List(atoms) => {
+                    atoms.iter().find(|a| a.token().range.start == atom_start).map(|atom| model::bind(self, role, atom))
+                }
                 syntax::Value::Path { .. } => None,
             }
         })

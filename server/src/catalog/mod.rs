@@ -140,9 +140,8 @@ impl Catalog {
     /// The catalog embedded in the binary, parsed once.
     pub fn get() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            serde_json::from_str(include_str!("catalog.json")).expect("embedded catalog.json is valid")
-        })
+        CATALOG
+            .get_or_init(|| serde_json::from_str(include_str!("catalog.json")).expect("embedded catalog.json is valid"))
     }
 
     pub fn mechanism(&self, id: &str) -> Option<&Mechanism> {

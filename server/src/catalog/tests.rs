@@ -73,20 +73,10 @@ fn ids_are_unique() {
 fn references_resolve() {
     let c = catalog();
     for m in &c.mechanisms {
-        assert!(
-            c.family(&m.family).is_some(),
-            "`{}` has unknown family `{}`",
-            m.id,
-            m.family
-        );
+        assert!(c.family(&m.family).is_some(), "`{}` has unknown family `{}`", m.id, m.family);
         for r in &m.roles {
             for k in &r.kinds {
-                assert!(
-                    k == "any" || c.kind(k).is_some(),
-                    "role `{}.{}` accepts unknown kind `{k}`",
-                    m.id,
-                    r.key
-                );
+                assert!(k == "any" || c.kind(k).is_some(), "role `{}.{}` accepts unknown kind `{k}`", m.id, r.key);
             }
             if r.kinds.iter().any(|k| k == "any") {
                 assert_eq!(r.kinds.len(), 1, "`any` must stand alone in `{}.{}`", m.id, r.key);
@@ -102,11 +92,7 @@ fn references_resolve() {
     for s in &c.shapes {
         assert!(!s.mechanisms.is_empty(), "shape `{}` names no mechanism", s.id);
         for m in &s.mechanisms {
-            assert!(
-                c.mechanism(m).is_some(),
-                "shape `{}` names unknown mechanism `{m}`",
-                s.id
-            );
+            assert!(c.mechanism(m).is_some(), "shape `{}` names unknown mechanism `{m}`", s.id);
         }
     }
 }
@@ -115,25 +101,13 @@ fn references_resolve() {
 fn everything_is_reachable() {
     let c = catalog();
     for f in &c.families {
-        assert!(
-            c.mechanisms.iter().any(|m| m.family == f.id),
-            "family `{}` has no mechanism",
-            f.id
-        );
+        assert!(c.mechanisms.iter().any(|m| m.family == f.id), "family `{}` has no mechanism", f.id);
     }
     for m in &c.mechanisms {
-        assert!(
-            c.shapes.iter().any(|s| s.mechanisms.contains(&m.id)),
-            "mechanism `{}` is in no shape",
-            m.id
-        );
+        assert!(c.shapes.iter().any(|s| s.mechanisms.contains(&m.id)), "mechanism `{}` is in no shape", m.id);
     }
     for k in &c.kinds {
-        assert!(
-            c.technologies.iter().any(|t| t.kinds.contains(&k.id)),
-            "kind `{}` has no technology",
-            k.id
-        );
+        assert!(c.technologies.iter().any(|t| t.kinds.contains(&k.id)), "kind `{}` has no technology", k.id);
     }
 }
 
@@ -149,18 +123,10 @@ fn roles_are_well_formed() {
                 !r.kinds.is_empty() || !r.words.is_empty() || r.duration || r.column,
                 "role `{name}` accepts nothing"
             );
+            assert!(!r.accepts_phrase().is_empty(), "role `{name}` has an empty accepts phrase");
+            assert!(!op_keys.contains(r.key.as_str()), "role `{name}` shadows an operation key");
             assert!(
-                !r.accepts_phrase().is_empty(),
-                "role `{name}` has an empty accepts phrase"
-            );
-            assert!(
-                !op_keys.contains(r.key.as_str()),
-                "role `{name}` shadows an operation key"
-            );
-            assert!(
-                r.key
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch == '-'),
+                r.key.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch == '-'),
                 "role key `{name}` is not a plain identifier"
             );
             assert_unique(&format!("word of `{name}`"), r.words.iter().map(|w| w.as_str()));
@@ -168,10 +134,7 @@ fn roles_are_well_formed() {
             if r.required {
                 assert!(!r.missing.trim().is_empty(), "required role `{name}` has no `missing`");
             } else {
-                assert!(
-                    r.missing.is_empty(),
-                    "optional role `{name}` should not carry `missing`"
-                );
+                assert!(r.missing.is_empty(), "optional role `{name}` should not carry `missing`");
             }
         }
     }
@@ -272,10 +235,7 @@ fn families_are_assigned_as_agreed() {
         assert_eq!(catalog().mechanism(id).unwrap().family, family, "family of `{id}`");
     }
     let ids: Vec<&str> = catalog().families.iter().map(|f| f.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        ["store-centered", "async-workers", "scheduler-claim", "control-plane"]
-    );
+    assert_eq!(ids, ["store-centered", "async-workers", "scheduler-claim", "control-plane"]);
 }
 
 #[test]
@@ -340,28 +300,16 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
     for (id, kind) in technologies {
         let t = c.technology(id).unwrap();
         assert_eq!(t.kinds, [kind], "kinds of `{id}`");
-        assert!(
-            !t.title.trim().is_empty() && !t.description.trim().is_empty(),
-            "`{id}` lacks text"
-        );
+        assert!(!t.title.trim().is_empty() && !t.description.trim().is_empty(), "`{id}` lacks text");
         assert_eq!(t.hosted, id == "table" || id == "outbox", "hosted flag of `{id}`");
         if t.hosted {
-            assert!(
-                t.durable && t.transactions && t.conditional_writes,
-                "hosted `{id}` inherits a store"
-            );
-            assert!(
-                t.description.contains("`in <store>`"),
-                "hosted `{id}` must say it lives `in <store>`"
-            );
+            assert!(t.durable && t.transactions && t.conditional_writes, "hosted `{id}` inherits a store");
+            assert!(t.description.contains("`in <store>`"), "hosted `{id}` must say it lives `in <store>`");
         }
     }
     for id in ["worker", "scheduler", "service"] {
         let t = c.technology(id).unwrap();
-        assert!(
-            !t.durable && !t.transactions && !t.conditional_writes,
-            "`{id}` guarantees nothing itself"
-        );
+        assert!(!t.durable && !t.transactions && !t.conditional_writes, "`{id}` guarantees nothing itself");
     }
     let flags = |id: &str| {
         let t = c.technology(id).unwrap();
@@ -393,11 +341,7 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
     let expected_ids: Vec<&str> = shapes.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, expected_ids);
     for (id, mechanisms) in shapes {
-        assert_eq!(
-            c.shape(id).unwrap().mechanisms,
-            mechanisms,
-            "mechanisms of shape `{id}`"
-        );
+        assert_eq!(c.shape(id).unwrap().mechanisms, mechanisms, "mechanisms of shape `{id}`");
     }
 
     let keys: Vec<&str> = c.operation_keys.iter().map(|k| k.key.as_str()).collect();
@@ -485,11 +429,7 @@ fn prose_is_well_formed() {
     }
     for t in &c.technologies {
         check_prose(&format!("technology {} title", t.id), &t.title, &mut problems);
-        check_prose(
-            &format!("technology {} description", t.id),
-            &t.description,
-            &mut problems,
-        );
+        check_prose(&format!("technology {} description", t.id), &t.description, &mut problems);
     }
     for s in &c.shapes {
         check_prose(&format!("shape {} about", s.id), &s.about, &mut problems);
@@ -538,21 +478,14 @@ struct Sheet {
 /// the words it contributes to the bullet before it, and the new bullet it starts. These are the
 /// only repairs the parser makes; any other line that is not a bullet is an error.
 const REPAIRS: [(&str, &str, &str); 2] = [
-    (
-        "WHERE version = ?- or explicit state predicate",
-        "WHERE version = ?",
-        "or explicit state predicate",
-    ),
+    ("WHERE version = ?- or explicit state predicate", "WHERE version = ?", "or explicit state predicate"),
     ("run_at - scheduler scan loop", "run_at", "scheduler scan loop"),
 ];
 
 /// Bullets that have children, as `(mechanism number, parent text, number of children)`. The
 /// extraction flattened the nesting, so the sheet alone cannot tell where the children end.
-const NESTED: [(u32, &str, usize); 3] = [
-    (3, "primary OLTP store with:", 2),
-    (5, "read-model store:", 4),
-    (11, "distribution channel:", 3),
-];
+const NESTED: [(u32, &str, usize); 3] =
+    [(3, "primary OLTP store with:", 2), (5, "read-model store:", 4), (11, "distribution channel:", 3)];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Part {
@@ -586,27 +519,16 @@ fn parse_sheet(text: &str) -> Sheet {
             match heading {
                 "Quick Grouping" => part = Part::Grouping,
                 "Interview One-Liner" => part = Part::OneLiner,
-                _ if part == Part::Grouping => groups.push(SheetGroup {
-                    title: heading.to_string(),
-                    members: vec![],
-                }),
+                _ if part == Part::Grouping => groups.push(SheetGroup { title: heading.to_string(), members: vec![] }),
                 _ => {
-                    let numbered = heading
-                        .split_once(". ")
-                        .and_then(|(n, title)| n.parse::<u32>().ok().map(|n| (n, title)));
+                    let numbered =
+                        heading.split_once(". ").and_then(|(n, title)| n.parse::<u32>().ok().map(|n| (n, title)));
                     match numbered {
                         Some((number, title)) => {
-                            assert!(
-                                part != Part::OneLiner,
-                                "mechanism heading after the one-liner: {line:?}"
-                            );
+                            assert!(part != Part::OneLiner, "mechanism heading after the one-liner: {line:?}");
                             part = Part::Mechanisms;
                             section = None;
-                            mechanisms.push(SheetMechanism {
-                                number,
-                                title: title.to_string(),
-                                ..Default::default()
-                            });
+                            mechanisms.push(SheetMechanism { number, title: title.to_string(), ..Default::default() });
                         }
                         None => assert!(part == Part::Preamble, "unexpected heading {line:?}"),
                     }
@@ -618,9 +540,7 @@ fn parse_sheet(text: &str) -> Sheet {
             Part::Preamble => {}
             Part::OneLiner => one_liner.push(line),
             Part::Grouping => {
-                let member = line
-                    .strip_prefix("- ")
-                    .unwrap_or_else(|| panic!("not a grouping bullet: {line:?}"));
+                let member = line.strip_prefix("- ").unwrap_or_else(|| panic!("not a grouping bullet: {line:?}"));
                 let group = groups.last_mut().expect("grouping bullet before any grouping heading");
                 group.members.push(member.to_string());
             }
@@ -640,12 +560,9 @@ fn parse_sheet(text: &str) -> Sheet {
                         if let Some(bullet) = line.strip_prefix("- ") {
                             list.push(bullet.to_string());
                         } else {
-                            let i = REPAIRS
-                                .iter()
-                                .position(|(broken, _, _)| *broken == line)
-                                .unwrap_or_else(|| {
-                                    panic!("unexpected non-bullet line in mechanism {}: {line:?}", m.number)
-                                });
+                            let i = REPAIRS.iter().position(|(broken, _, _)| *broken == line).unwrap_or_else(|| {
+                                panic!("unexpected non-bullet line in mechanism {}: {line:?}", m.number)
+                            });
                             let (_, tail, next) = REPAIRS[i];
                             let previous = list.last_mut().expect("repair without a bullet to continue");
                             previous.push(' ');
@@ -658,16 +575,8 @@ fn parse_sheet(text: &str) -> Sheet {
             }
         }
     }
-    assert_eq!(
-        repairs_used,
-        [1; REPAIRS.len()],
-        "each known extraction repair must apply exactly once"
-    );
-    Sheet {
-        mechanisms,
-        groups,
-        one_liner: one_liner.join(" "),
-    }
+    assert_eq!(repairs_used, [1; REPAIRS.len()], "each known extraction repair must apply exactly once");
+    Sheet { mechanisms, groups, one_liner: one_liner.join(" ") }
 }
 
 fn flatten(bullets: &[Bullet]) -> Vec<String> {
@@ -689,11 +598,7 @@ fn fact_mismatches(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
         }
     };
 
-    check(
-        "number of mechanisms".into(),
-        &catalog.mechanisms.len(),
-        &sheet.mechanisms.len(),
-    );
+    check("number of mechanisms".into(), &catalog.mechanisms.len(), &sheet.mechanisms.len());
     for (m, s) in catalog.mechanisms.iter().zip(&sheet.mechanisms) {
         let name = format!("mechanism {} `{}`", s.number, m.id);
         check(format!("{name} number"), &m.number, &s.number);
@@ -712,11 +617,7 @@ fn fact_mismatches(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
         check(format!("{name} realization nesting (see `NESTED`)"), &nested, &expected);
     }
 
-    check(
-        "number of quick groupings".into(),
-        &catalog.families.len(),
-        &sheet.groups.len(),
-    );
+    check("number of quick groupings".into(), &catalog.families.len(), &sheet.groups.len());
     for (f, g) in catalog.families.iter().zip(&sheet.groups) {
         check(format!("family `{}` title", f.id), &f.title, &g.title);
         check(format!("family `{}` members", f.id), &f.members, &g.members);
@@ -739,23 +640,15 @@ fn cheat_sheet_parses_as_expected() {
     assert_eq!(sheet.groups.len(), 4);
     assert!(sheet.one_liner.starts_with("After I pick a base mechanism"));
     // The two repairs produce the bullets the catalog's nesting is built on.
-    assert!(sheet.mechanisms[2]
-        .realization
-        .contains(&"conditional update WHERE version = ?".to_string()));
-    assert!(sheet.mechanisms[9]
-        .realization
-        .contains(&"scheduled object table indexed by run_at".to_string()));
+    assert!(sheet.mechanisms[2].realization.contains(&"conditional update WHERE version = ?".to_string()));
+    assert!(sheet.mechanisms[9].realization.contains(&"scheduled object table indexed by run_at".to_string()));
 }
 
 #[test]
 fn facts_match_the_cheat_sheet_exactly() {
     let sheet = parse_sheet(CHEAT_SHEET);
     let problems = fact_mismatches(catalog(), &sheet);
-    assert!(
-        problems.is_empty(),
-        "catalog departs from the cheat sheet:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "catalog departs from the cheat sheet:\n{}", problems.join("\n"));
 }
 
 /// The guard above is only worth something if it fails: alter single facts and watch it object.
@@ -765,12 +658,8 @@ fn facts_check_catches_changes() {
     let pristine: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
     type Edit = fn(&mut serde_json::Value);
     let edits: [(&str, Edit); 9] = [
-        ("used-for word", |v| {
-            v["mechanisms"][0]["used_for"][0] = "create a post".into()
-        }),
-        ("used-for case", |v| {
-            v["mechanisms"][12]["used_for"][0] = "Trending hashtags".into()
-        }),
+        ("used-for word", |v| v["mechanisms"][0]["used_for"][0] = "create a post".into()),
+        ("used-for case", |v| v["mechanisms"][12]["used_for"][0] = "Trending hashtags".into()),
         ("realization punctuation", |v| {
             v["mechanisms"][2]["realization"][0]["children"][0] = "conditional update WHERE version=?".into()
         }),
@@ -782,19 +671,12 @@ fn facts_check_catches_changes() {
                 list.push(serde_json::json!({ "text": child }));
             }
         }),
-        ("mental model order", |v| {
-            v["mechanisms"][5]["mental_model"].as_array_mut().unwrap().reverse()
-        }),
+        ("mental model order", |v| v["mechanisms"][5]["mental_model"].as_array_mut().unwrap().reverse()),
         ("title", |v| v["mechanisms"][12]["title"] = "Ranking / Top-K".into()),
         ("family member", |v| v["families"][1]["members"][1] = "top k".into()),
-        ("family title", |v| {
-            v["families"][3]["title"] = "Usually control plane + local cache".into()
-        }),
+        ("family title", |v| v["families"][3]["title"] = "Usually control plane + local cache".into()),
         ("one-liner", |v| {
-            let s = v["one_liner"]
-                .as_str()
-                .unwrap()
-                .replace("bounded staleness", "staleness");
+            let s = v["one_liner"].as_str().unwrap().replace("bounded staleness", "staleness");
             v["one_liner"] = s.into();
         }),
     ];
@@ -803,10 +685,7 @@ fn facts_check_catches_changes() {
         edit(&mut v);
         assert_ne!(v, pristine, "edit `{what}` changed nothing");
         let altered: Catalog = serde_json::from_value(v).unwrap();
-        assert!(
-            !fact_mismatches(&altered, &sheet).is_empty(),
-            "changing the {what} went unnoticed"
-        );
+        assert!(!fact_mismatches(&altered, &sheet).is_empty(), "changing the {what} went unnoticed");
     }
 }
 

@@ -70,10 +70,8 @@ fn describe(text: &str, error: Node, out: &mut Vec<SyntaxError>) {
 fn enclosing_operation_name(text: &str, error: Node, offset: usize) -> String {
     let block = error.parent();
     let operation = block.and_then(|b| b.parent());
-    let mut name = operation
-        .and_then(|op| op.child_by_field_name("name"))
-        .map(|n| string(text, n).text)
-        .unwrap_or_default();
+    let mut name =
+        operation.and_then(|op| op.child_by_field_name("name")).map(|n| string(text, n).text).unwrap_or_default();
     if let Some(block) = block {
         let mut cursor = block.walk();
         for child in block.children(&mut cursor) {

@@ -62,21 +62,14 @@ fn component(text: &str, node: Node) -> Option<ComponentDecl> {
 }
 
 fn operation(text: &str, node: Node, file: &mut SourceFile) {
-    let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body"))
-    else {
+    let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
         return;
     };
     let open_brace = body.child(0).map_or(body.start_byte()..body.start_byte(), |b| b.byte_range());
-    let closed = body.child(body.child_count().saturating_sub(1)).is_some_and(|last| {
-        last.kind() == "}" && !last.is_missing()
-    });
-    let mut current = Operation {
-        name: string(text, name),
-        range: node.byte_range(),
-        open_brace,
-        closed,
-        fields: Vec::new(),
-    };
+    let closed =
+        body.child(body.child_count().saturating_sub(1)).is_some_and(|last| last.kind() == "}" && !last.is_missing());
+    let mut current =
+        Operation { name: string(text, name), range: node.byte_range(), open_brace, closed, fields: Vec::new() };
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
         match child.kind() {
@@ -87,13 +80,7 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
                     let start = child.start_byte();
                     let previous = std::mem::replace(
                         &mut current,
-                        Operation {
-                            name,
-                            range: start..node.end_byte(),
-                            open_brace,
-                            closed,
-                            fields: Vec::new(),
-                        },
+                        Operation { name, range: start..node.end_byte(), open_brace, closed, fields: Vec::new() },
                     );
                     file.operations.push(Operation {
                         range: previous.range.start..trim_end(text, start),

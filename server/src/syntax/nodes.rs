@@ -94,9 +94,7 @@ impl Value {
                 let last = atoms.last().map_or(first, |a| a.token().range.end);
                 first..last
             }
-            Value::Path { method, path } => {
-                method.as_ref().map_or(path.range.start, |m| m.range.start)..path.range.end
-            }
+            Value::Path { method, path } => method.as_ref().map_or(path.range.start, |m| m.range.start)..path.range.end,
         }
     }
 

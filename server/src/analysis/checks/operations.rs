@@ -84,24 +84,14 @@ fn record_uses(analysis: &Analysis, operation: usize, field: &Field, sink: &mut 
 }
 
 fn missing_role(mechanism: &Mechanism, role: &Role) -> String {
-    format!(
-        "{} needs `{}`: {}; it takes {}",
-        mechanism.id,
-        role.key,
-        role.missing,
-        role.accepts_phrase()
-    )
+    format!("{} needs `{}`: {}; it takes {}", mechanism.id, role.key, role.missing, role.accepts_phrase())
 }
 
 /// ", e.g. `mechanism: counter`" from the shape's best fit, or a generic example.
 fn shape_hint(operation: &Operation) -> String {
     let shape = operation.field("shape").and_then(Field::single_word).and_then(|s| Catalog::get().shape(&s.text));
     match shape {
-        Some(shape) => format!(
-            "; shape `{}` is realized by {}",
-            shape.id,
-            or_list_quoted(&shape.mechanisms)
-        ),
+        Some(shape) => format!("; shape `{}` is realized by {}", shape.id, or_list_quoted(&shape.mechanisms)),
         None => ", e.g. `mechanism: insert`".to_string(),
     }
 }

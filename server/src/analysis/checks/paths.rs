@@ -58,7 +58,8 @@ pub(super) fn check(field: &Field, sink: &mut Sink) {
         // An empty segment is flagged on the doubled `/` that follows it.
         let range = offset..offset + segment.len().max(1);
         offset += segment.len() + 1;
-        if let Some(message) = segment_problem(segment, i.checked_sub(1).map(|p| segments[p]), i + 1 == segments.len()) {
+        if let Some(message) = segment_problem(segment, i.checked_sub(1).map(|p| segments[p]), i + 1 == segments.len())
+        {
             sink.report(Code::PathNotNormalized, range, message);
         }
     }
@@ -71,7 +72,10 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
     }
     if let Some(inner) = segment.strip_prefix('{') {
         let Some(name) = inner.strip_suffix('}') else {
-            return Some(format!("unclosed parameter `{segment}`: write `{{{inner}}}`", inner = inner.trim_end_matches('}')));
+            return Some(format!(
+                "unclosed parameter `{segment}`: write `{{{inner}}}`",
+                inner = inner.trim_end_matches('}')
+            ));
         };
         return name.is_empty().then(|| "a parameter needs a name, e.g. `{id}`".to_string());
     }
@@ -79,7 +83,10 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
         return Some(format!("`{segment}` mixes text and braces; a parameter is a whole segment, e.g. `{{id}}`"));
     }
     if looks_like_id(segment) {
-        return Some(format!("`{segment}` looks like a literal id; use a parameter such as `{{{}}}`", param_name(previous)));
+        return Some(format!(
+            "`{segment}` looks like a literal id; use a parameter such as `{{{}}}`",
+            param_name(previous)
+        ));
     }
     None
 }
@@ -96,7 +103,9 @@ fn looks_like_id(segment: &str) -> bool {
 /// `users` → `user_id`; the parameter name a reader would expect after that collection.
 fn param_name(previous: Option<&str>) -> String {
     match previous {
-        Some(collection) if !collection.starts_with('{') && collection.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+        Some(collection)
+            if !collection.starts_with('{') && collection.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+        {
             format!("{}_id", collection.strip_suffix('s').unwrap_or(collection))
         }
         _ => "id".to_string(),
