@@ -1,0 +1,86 @@
+//! Conversions between the analysis's byte offsets and the protocol's positions and types.
+
+use crate::analysis::{self, Severity};
+use crate::ide::{self, CompletionKind, HoverInfo};
+use crate::text::{self, Encoding};
+use ropey::Rope;
+use std::ops;
+use tower_lsp_server::ls_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity, DiagnosticTag,
+    Documentation, Hover, HoverContents, InsertTextFormat, MarkupContent, MarkupKind, NumberOrString, Position, Range,
+    TextEdit,
+};
+
+/// The byte offset of a position; `None` for a line past the end.
+pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> Option<usize> {
+    text::position_to_offset(rope, position.line as usize, position.character as usize, encoding)
+}
+
+fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let (line, column) = text::offset_to_position(rope, offset, encoding);
+    // Only a document of more than 4 GiB overflows; saturating keeps the answer well-formed.
+    let saturate = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Position::new(saturate(line), saturate(column))
+}
+
+pub fn range(rope: &Rope, bytes: ops::Range<usize>, encoding: Encoding) -> Range {
+    Range::new(position(rope, bytes.start, encoding), position(rope, bytes.end, encoding))
+}
+
+pub fn diagnostic(rope: &Rope, diagnostic: &analysis::Diagnostic, encoding: Encoding) -> Diagnostic {
+    let code = diagnostic.code;
+    Diagnostic {
+        range: range(rope, diagnostic.range.clone(), encoding),
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Information => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(code.as_str().into())),
+        source: Some("design-ls".into()),
+        message: diagnostic.message.clone(),
+        tags: code.unnecessary().then(|| vec![DiagnosticTag::UNNECESSARY]),
+        ..Diagnostic::default()
+    }
+}
+
+pub fn hover(rope: &Rope, hover: HoverInfo, encoding: Encoding) -> Hover {
+    Hover { contents: HoverContents::Markup(markdown(hover.markdown)), range: Some(range(rope, hover.range, encoding)) }
+}
+
+pub fn completion(rope: &Rope, item: ide::CompletionItem, encoding: Encoding) -> CompletionItem {
+    CompletionItem {
+        kind: Some(kind(item.kind)),
+        detail: item.detail,
+        documentation: item.documentation.map(|doc| Documentation::MarkupContent(markdown(doc))),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range: range(rope, item.replace, encoding),
+            new_text: item.insert_text,
+        })),
+        insert_text_format: Some(if item.snippet { InsertTextFormat::SNIPPET } else { InsertTextFormat::PLAIN_TEXT }),
+        preselect: item.preselect.then_some(true),
+        sort_text: Some(item.sort_text),
+        filter_text: item.filter_text,
+        label: item.label,
+        ..CompletionItem::default()
+    }
+}
+
+/// The editor icon for a kind of completion.
+fn kind(kind: CompletionKind) -> CompletionItemKind {
+    match kind {
+        CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+        CompletionKind::Mechanism => CompletionItemKind::FUNCTION,
+        CompletionKind::Technology => CompletionItemKind::MODULE,
+        CompletionKind::Component => CompletionItemKind::VARIABLE,
+        CompletionKind::Word => CompletionItemKind::VALUE,
+        CompletionKind::Role => CompletionItemKind::PROPERTY,
+        CompletionKind::Shape => CompletionItemKind::ENUM_MEMBER,
+    }
+}
+
+fn markdown(value: String) -> MarkupContent {
+    MarkupContent { kind: MarkupKind::Markdown, value }
+}

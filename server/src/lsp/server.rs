@@ -1,0 +1,159 @@
+//! The `LanguageServer` implementation: protocol in, store updates and ide queries out.
+//!
+//! tower-lsp polls handlers concurrently, but polls each one for the first time in the order the
+//! messages arrived. So every handler updates or reads the store synchronously, before its first
+//! `.await`: document versions are applied in order and a request sees every earlier change.
+
+use super::store::{PublishLock, Store};
+use super::{catch, convert};
+use crate::ide;
+use crate::text::Encoding;
+use std::sync::OnceLock;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+pub struct Backend {
+    client: Client,
+    store: Store,
+    encoding: OnceLock<Encoding>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Self { client, store: Store::default(), encoding: OnceLock::new() }
+    }
+
+    /// The position encoding negotiated in `initialize`.
+    fn encoding(&self) -> Encoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    /// Sends the diagnostics of `version`, unless a newer version superseded it meanwhile.
+    async fn publish(&self, uri: Uri, version: i32, lock: PublishLock) {
+        let _turn = lock.lock().await;
+        let Some(snapshot) = self.store.snapshot(&uri).filter(|s| s.version == version) else {
+            return;
+        };
+        let encoding = self.encoding();
+        let convert_all = || {
+            let diagnostics = snapshot.analysis.diagnostics.iter();
+            diagnostics.map(|d| convert::diagnostic(&snapshot.rope, d, encoding)).collect()
+        };
+        if let Some(diagnostics) = catch("publishing diagnostics", convert_all) {
+            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+    }
+}
+
+/// Runs a request's body, answering a panic with an internal error instead of losing the server.
+fn request<T>(method: &str, body: impl FnOnce() -> Option<T>) -> Result<Option<T>> {
+    catch(method, body).ok_or_else(Error::internal_error)
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.and_then(|general| general.position_encodings);
+        let encoding = if offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8)) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        // The protocol allows a single `initialize`; tower-lsp rejects a second one before this.
+        let _ = self.encoding.set(encoding);
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    _ => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![":".into(), ",".into()]),
+                    ..CompletionOptions::default()
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo { name: "design-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let TextDocumentItem { uri, version, text, .. } = params.text_document;
+        if let Some(lock) = catch("didOpen", || self.store.open(uri.clone(), version, text)) {
+            self.publish(uri, version, lock).await;
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
+        let changes = params.content_changes;
+        let encoding = self.encoding();
+        match catch("didChange", || self.store.change(&uri, version, changes, encoding)) {
+            Some(Some(lock)) => self.publish(uri, version, lock).await,
+            Some(None) => {
+                eprintln!("design-ls: ignored change to {} (not open, or version {version} not newer)", uri.as_str())
+            }
+            None => {}
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some(lock) = catch("didClose", || self.store.close(&uri)).flatten() else {
+            return;
+        };
+        let turn = lock.lock().await;
+        // Reopened while waiting: the open publishes its own diagnostics.
+        if self.store.snapshot(&uri).is_none() {
+            self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        }
+        drop(turn);
+        self.store.release(&uri, &lock);
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        let encoding = self.encoding();
+        request("textDocument/hover", || {
+            let snapshot = self.store.snapshot(&text_document.uri)?;
+            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+            let info = ide::hover(&snapshot.analysis, &snapshot.text, offset)?;
+            Some(convert::hover(&snapshot.rope, info, encoding))
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position;
+        let encoding = self.encoding();
+        request("textDocument/completion", || {
+            let snapshot = self.store.snapshot(&text_document.uri)?;
+            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+            let items = ide::completions(&snapshot.analysis, &snapshot.text, offset);
+            let items = items.into_iter().map(|item| convert::completion(&snapshot.rope, item, encoding));
+            Some(CompletionResponse::Array(items.collect()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_request_answers_an_internal_error() {
+        let answer = request::<()>("test", || panic!("boom"));
+        assert_eq!(answer, Err(Error::internal_error()));
+        assert_eq!(request("test", || Some(1)), Ok(Some(1)));
+    }
+}

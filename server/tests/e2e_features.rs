@@ -1,0 +1,97 @@
+//! Hover and completion round trips against the real binary, in both position encodings.
+
+mod common;
+
+use common::{range_json, Lsp};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///shop.design";
+
+const SHOP: &str = "\
+component db: postgres
+operation \"create order\" {
+  path: POST /😀/日本/123
+  mechanism: ins
+  store: db
+}
+";
+
+fn labels(items: &Value) -> Vec<&str> {
+    items.as_array().unwrap().iter().map(|item| item["label"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn hover_answers_markdown_over_the_exact_token() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, SHOP);
+    let hover = lsp.at("hover", URI, 0, 16);
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("PostgreSQL"), "{hover}");
+    assert_eq!(hover["range"], range_json([0, 14, 0, 22]));
+    // Between tokens there is nothing to say.
+    assert_eq!(lsp.at("hover", URI, 0, 13), Value::Null);
+}
+
+#[test]
+fn hover_ranges_after_emoji_and_cjk_follow_the_negotiated_encoding() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, SHOP);
+    // The path spans `POST /😀/日本/123`: 15 UTF-16 code units from column 8. Column 15 falls
+    // between the halves of 😀's surrogate pair, which is still inside the path.
+    for character in [8, 15, 22] {
+        assert_eq!(lsp.at("hover", URI, 2, character)["range"], range_json([2, 8, 2, 23]), "at {character}");
+    }
+
+    let (mut lsp, _) = Lsp::start(json!({ "general": { "positionEncodings": ["utf-8"] } }));
+    lsp.open(URI, 1, SHOP);
+    // The same path is 21 bytes; column 16 is inside 😀's four bytes.
+    for character in [8, 16, 28] {
+        assert_eq!(lsp.at("hover", URI, 2, character)["range"], range_json([2, 8, 2, 29]), "at {character}");
+    }
+}
+
+#[test]
+fn completion_answers_items_that_replace_the_word_under_the_cursor() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, SHOP);
+    let items = lsp.at("completion", URI, 3, 16);
+    assert_eq!(labels(&items)[0], "insert");
+    let insert = &items[0];
+    assert_eq!(insert["kind"], 3, "a mechanism shows as a function");
+    assert_eq!(insert["insertTextFormat"], 1);
+    assert_eq!(insert["sortText"], "000");
+    assert_eq!(insert["textEdit"], json!({ "range": range_json([3, 13, 3, 16]), "newText": "insert" }));
+    assert_eq!(insert["documentation"]["kind"], "markdown");
+    assert!(insert["detail"].is_string());
+}
+
+#[test]
+fn completion_offers_snippets_at_the_top_level() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, SHOP);
+    let items = lsp.at("completion", URI, 6, 0);
+    let items = items.as_array().unwrap();
+    assert!(labels(&json!(items)).contains(&"component"));
+    let snippet = items.iter().find(|item| item["insertTextFormat"] == 2).expect("an operation snippet");
+    assert_eq!(snippet["kind"], 15);
+    assert!(snippet["textEdit"]["newText"].as_str().unwrap().contains("${1"), "{snippet}");
+}
+
+#[test]
+fn completion_sees_the_edits_sent_just_before_it() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, "component db: postgres\n");
+    lsp.diagnostics(URI, 1);
+    // Typed and asked for in one burst, as an editor does on a trigger character.
+    lsp.change(URI, 2, &[(Some([1, 0, 1, 0]), "component cache")]);
+    lsp.change(URI, 3, &[(Some([1, 15, 1, 15]), ":")]);
+    let params = json!({
+        "textDocument": { "uri": URI },
+        "position": { "line": 1, "character": 16 },
+        "context": { "triggerKind": 2, "triggerCharacter": ":" },
+    });
+    let items = lsp.result("textDocument/completion", params);
+    assert!(labels(&items).contains(&"redis"), "{items}");
+    // Right after `:` the replaced range is empty and the text brings its own space.
+    assert_eq!(items[0]["textEdit"]["range"], range_json([1, 16, 1, 16]));
+}
