@@ -2,7 +2,7 @@
 //!
 //! Layers, each depending only on those above it:
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
-//! diagnostics) → `ide` (hover, completion on byte offsets) → `lsp` (protocol) and `cli` (terminal).
+//! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `lsp` (protocol) and `cli` (terminal).
 //! `text` holds line/column arithmetic shared by `lsp` and `cli`. Only `lsp` knows the protocol.
 
 pub mod analysis;

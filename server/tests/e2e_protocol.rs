@@ -16,6 +16,9 @@ fn initialize_announces_the_capabilities_with_utf16_by_default() {
             "textDocumentSync": { "openClose": true, "change": 2 },
             "hoverProvider": true,
             "completionProvider": { "triggerCharacters": [":", ","] },
+            "definitionProvider": true,
+            "referencesProvider": true,
+            "documentSymbolProvider": true,
         })
     );
     assert_eq!(result["serverInfo"]["name"], "design-ls");

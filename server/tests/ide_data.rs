@@ -1,7 +1,8 @@
-//! Data-driven tests of hover, completion and the catalog cards.
+//! Data-driven tests of hover, completion, navigation, the outline and the catalog cards.
 //!
-//! `tests/ide/hover/*.design` and `tests/ide/completion/*.design` are designs with a `$0` cursor marker,
-//! followed by the expected result as comments after an `# expect:` line (`# none` when there is none):
+//! `tests/ide/{hover,completion,definition,references,symbols}/*.design` are designs with a `$0` cursor
+//! marker, followed by the expected result as comments after an `# expect:` line (`# none` when there is
+//! none):
 //!
 //! ```text
 //! component db: postgres$0
@@ -12,16 +13,20 @@
 //!
 //! A completion expectation lists the replaced range once, then one item per line in the returned order:
 //! `- label [Kind] (preselect) — detail => "insert text"`, the last part only when it differs from the
-//! label. `tests/ide/cards/*.md` hold every mechanism and kind card as rendered.
+//! label. Definition and references list ranges with their 1-based line; `(declaration)` marks what only
+//! `include_declaration` adds. The outline lists one symbol per line, children indented, with `*` before
+//! those whose range holds the cursor (what an editor's breadcrumbs show). `tests/ide/cards/*.md` hold
+//! every mechanism and kind card as rendered.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expectations after an intentional change, then review the
 //! diff.
 
 use design_ls::analysis::analyze_text;
 use design_ls::catalog::Catalog;
-use design_ls::ide::{self, CompletionItem};
+use design_ls::ide::{self, CompletionItem, Symbol};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 const MARKER: &str = "# expect:";
@@ -53,6 +58,64 @@ fn render_completions(text: &str, offset: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+fn render_definition(text: &str, offset: usize) -> String {
+    match ide::definition(&analyze_text(text), offset) {
+        None => "none\n".to_string(),
+        Some(range) => location(text, &range) + "\n",
+    }
+}
+
+fn render_references(text: &str, offset: usize) -> String {
+    let analysis = analyze_text(text);
+    let Some(all) = ide::references(&analysis, offset, true) else { return "none\n".to_string() };
+    let references = ide::references(&analysis, offset, false).expect("references without the declaration");
+    assert!(references.iter().all(|r| all.contains(r)), "{references:?} is not part of {all:?}");
+    let mut out = String::new();
+    for range in &all {
+        let declaration = if references.contains(range) { "" } else { " (declaration)" };
+        writeln!(out, "- {}{declaration}", location(text, range)).unwrap();
+    }
+    out
+}
+
+/// `line 3: 79..88 `events_db``.
+fn location(text: &str, range: &Range<usize>) -> String {
+    let line = text[..range.start].matches('\n').count() + 1;
+    format!("line {line}: {range:?} `{}`", &text[range.clone()])
+}
+
+fn render_symbols(text: &str, offset: usize) -> String {
+    let symbols = ide::document_symbols(&analyze_text(text), text);
+    let mut out = String::new();
+    write_symbols(&mut out, &symbols, 0..text.len(), offset, 0);
+    if out.is_empty() {
+        out.push_str("none\n");
+    }
+    out
+}
+
+/// Writes each symbol on its line, after checking what editors require of the outline: names are not
+/// empty, the name lies within the symbol, and children lie within their parent, in order.
+fn write_symbols(out: &mut String, symbols: &[Symbol], parent: Range<usize>, offset: usize, depth: usize) {
+    for pair in symbols.windows(2) {
+        assert!(pair[0].range.end <= pair[1].range.start, "symbols overlap or are out of order: {pair:#?}");
+    }
+    for symbol in symbols {
+        let Symbol { name, kind, detail, range, selection_range, children } = symbol;
+        assert!(!name.is_empty(), "a symbol without a name: {symbol:#?}");
+        let within = |outer: &Range<usize>, inner: &Range<usize>| outer.start <= inner.start && inner.end <= outer.end;
+        assert!(within(range, selection_range), "the name lies outside the symbol: {symbol:#?}");
+        assert!(within(&parent, range), "the symbol lies outside its parent {parent:?}: {symbol:#?}");
+        let cursor = if range.contains(&offset) { "* " } else { "  " };
+        write!(out, "{cursor}{}- {name} [{kind:?}]", "  ".repeat(depth)).unwrap();
+        if let Some(detail) = detail {
+            write!(out, " — {detail}").unwrap();
+        }
+        writeln!(out, " {range:?} name {selection_range:?}").unwrap();
+        write_symbols(out, children, range.clone(), offset, depth + 1);
+    }
 }
 
 /// What every completion list must satisfy whatever its content.
@@ -105,6 +168,21 @@ fn completion_fixtures() {
     run_fixtures("completion", render_completions);
 }
 
+#[test]
+fn definition_fixtures() {
+    run_fixtures("definition", render_definition);
+}
+
+#[test]
+fn references_fixtures() {
+    run_fixtures("references", render_references);
+}
+
+#[test]
+fn symbols_fixtures() {
+    run_fixtures("symbols", render_symbols);
+}
+
 /// Every mechanism card and kind card, each in its own file, so a catalog change shows up card by card.
 #[test]
 fn catalog_cards() {
@@ -144,6 +222,10 @@ fn offsets_out_of_range() {
         if offset != text.len() {
             assert!(ide::completions(&analysis, text, offset).is_empty(), "completion at {offset}");
         }
+        if offset > text.len() {
+            assert_eq!(ide::definition(&analysis, offset), None, "definition at {offset}");
+            assert_eq!(ide::references(&analysis, offset, true), None, "references at {offset}");
+        }
     }
 }
 
@@ -162,6 +244,9 @@ fn end_of_text_without_line_break() {
     let text = "component db: postgres";
     assert_eq!(ide::hover(&analyze_text(text), text, text.len()), None);
     assert!(ide::hover(&analyze_text(text), text, text.len() - 1).is_some());
+    // Navigation takes the word just before the cursor too.
+    let text = "component db: postgres\noperation \"a\" {\n  mechanism: insert\n  store: db";
+    assert_eq!(ide::definition(&analyze_text(text), text.len()), Some(10..12));
 }
 
 /// Collects mismatches so one run reports them all, or rewrites them under `UPDATE_EXPECT=1`.

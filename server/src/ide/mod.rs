@@ -1,12 +1,16 @@
-//! Editor features on byte offsets: hover cards and completion. No protocol types here.
+//! Editor features on byte offsets: hover cards, completion, navigation and the outline. No protocol types here.
 
 mod cards;
 mod completion;
 mod hover;
+mod navigation;
+mod symbols;
 
 pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
 pub use completion::completions;
 pub use hover::hover;
+pub use navigation::{definition, references};
+pub use symbols::document_symbols;
 
 use std::ops::Range;
 
@@ -48,4 +52,26 @@ pub struct CompletionItem {
     pub sort_text: String,
     /// What the editor filters on when it differs from the label.
     pub filter_text: Option<String>,
+}
+
+/// An entry of the outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub kind: SymbolKind,
+    /// One line shown beside the name: a component's technology, an operation's mechanism, a field's value.
+    pub detail: Option<String>,
+    /// The byte range of the whole item.
+    pub range: Range<usize>,
+    /// The byte range of its name.
+    pub selection_range: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    System,
+    Component,
+    Operation,
+    Field,
 }

@@ -1,14 +1,14 @@
 //! Conversions between the analysis's byte offsets and the protocol's positions and types.
 
 use crate::analysis::{self, Severity};
-use crate::ide::{self, CompletionKind, HoverInfo};
+use crate::ide::{self, CompletionKind, HoverInfo, SymbolKind};
 use crate::text::{self, Encoding};
 use ropey::Rope;
 use std::ops;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity, DiagnosticTag,
-    Documentation, Hover, HoverContents, InsertTextFormat, MarkupContent, MarkupKind, NumberOrString, Position, Range,
-    TextEdit,
+    self, CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity, DiagnosticTag,
+    DocumentSymbol, Documentation, Hover, HoverContents, InsertTextFormat, Location, MarkupContent, MarkupKind,
+    NumberOrString, Position, Range, TextEdit, Uri,
 };
 
 /// The byte offset of a position; `None` for a line past the end.
@@ -78,6 +78,32 @@ fn kind(kind: CompletionKind) -> CompletionItemKind {
         CompletionKind::Word => CompletionItemKind::VALUE,
         CompletionKind::Role => CompletionItemKind::PROPERTY,
         CompletionKind::Shape => CompletionItemKind::ENUM_MEMBER,
+    }
+}
+
+pub fn location(uri: &Uri, rope: &Rope, bytes: ops::Range<usize>, encoding: Encoding) -> Location {
+    Location::new(uri.clone(), range(rope, bytes, encoding))
+}
+
+// `deprecated` must be spelled out: the type has no default, and `tags` supersedes the field.
+#[allow(deprecated)]
+pub fn symbol(rope: &Rope, item: ide::Symbol, encoding: Encoding) -> DocumentSymbol {
+    let children: Vec<_> = item.children.into_iter().map(|child| symbol(rope, child, encoding)).collect();
+    DocumentSymbol {
+        name: item.name,
+        detail: item.detail,
+        kind: match item.kind {
+            SymbolKind::System => ls_types::SymbolKind::NAMESPACE,
+            // The icons completion shows for components and roles.
+            SymbolKind::Component => ls_types::SymbolKind::VARIABLE,
+            SymbolKind::Operation => ls_types::SymbolKind::FUNCTION,
+            SymbolKind::Field => ls_types::SymbolKind::PROPERTY,
+        },
+        tags: None,
+        deprecated: None,
+        range: range(rope, item.range, encoding),
+        selection_range: range(rope, item.selection_range, encoding),
+        children: (!children.is_empty()).then_some(children),
     }
 }
 

@@ -77,6 +77,9 @@ impl LanguageServer for Backend {
                     trigger_characters: Some(vec![":".into(), ",".into()]),
                     ..CompletionOptions::default()
                 }),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo { name: "design-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -142,6 +145,43 @@ impl LanguageServer for Backend {
             let items = ide::completions(&snapshot.analysis, &snapshot.text, offset);
             let items = items.into_iter().map(|item| convert::completion(&snapshot.rope, item, encoding));
             Some(CompletionResponse::Array(items.collect()))
+        })
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        let encoding = self.encoding();
+        request("textDocument/definition", || {
+            let snapshot = self.store.snapshot(&text_document.uri)?;
+            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+            let target = ide::definition(&snapshot.analysis, offset)?;
+            let location = convert::location(&text_document.uri, &snapshot.rope, target, encoding);
+            Some(GotoDefinitionResponse::Scalar(location))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position;
+        let include_declaration = params.context.include_declaration;
+        let encoding = self.encoding();
+        request("textDocument/references", || {
+            let snapshot = self.store.snapshot(&text_document.uri)?;
+            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+            let ranges = ide::references(&snapshot.analysis, offset, include_declaration)?;
+            let locations =
+                ranges.into_iter().map(|r| convert::location(&text_document.uri, &snapshot.rope, r, encoding));
+            Some(locations.collect())
+        })
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let encoding = self.encoding();
+        request("textDocument/documentSymbol", || {
+            let snapshot = self.store.snapshot(&uri)?;
+            let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
+            let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
+            Some(DocumentSymbolResponse::Nested(symbols.collect()))
         })
     }
 }
