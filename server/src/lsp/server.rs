@@ -4,6 +4,7 @@
 //! messages arrived. So every handler updates or reads the store synchronously, before its first
 //! `.await`: document versions are applied in order and a request sees every earlier change.
 
+use super::document::Snapshot;
 use super::store::{PublishLock, Store};
 use super::{catch, convert};
 use crate::ide;
@@ -43,6 +44,22 @@ impl Backend {
         if let Some(diagnostics) = catch("publishing diagnostics", convert_all) {
             self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         }
+    }
+    /// Runs a request about a position: `body` gets the document's snapshot and the byte offset. An
+    /// unknown document or a position past its end answers `null`.
+    fn at_position<T>(
+        &self,
+        method: &str,
+        uri: &Uri,
+        position: Position,
+        body: impl FnOnce(&Snapshot, usize) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let encoding = self.encoding();
+        request(method, || {
+            let snapshot = self.store.snapshot(uri)?;
+            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+            body(&snapshot, offset)
+        })
     }
 }
 
@@ -128,9 +145,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        request("textDocument/hover", || {
-            let snapshot = self.store.snapshot(&text_document.uri)?;
-            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+        self.at_position("textDocument/hover", &text_document.uri, position, |snapshot, offset| {
             let info = ide::hover(&snapshot.analysis, &snapshot.text, offset)?;
             Some(convert::hover(&snapshot.rope, info, encoding))
         })
@@ -139,9 +154,7 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let encoding = self.encoding();
-        request("textDocument/completion", || {
-            let snapshot = self.store.snapshot(&text_document.uri)?;
-            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+        self.at_position("textDocument/completion", &text_document.uri, position, |snapshot, offset| {
             let items = ide::completions(&snapshot.analysis, &snapshot.text, offset);
             let items = items.into_iter().map(|item| convert::completion(&snapshot.rope, item, encoding));
             Some(CompletionResponse::Array(items.collect()))
@@ -151,9 +164,7 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        request("textDocument/definition", || {
-            let snapshot = self.store.snapshot(&text_document.uri)?;
-            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+        self.at_position("textDocument/definition", &text_document.uri, position, |snapshot, offset| {
             let target = ide::definition(&snapshot.analysis, offset)?;
             let location = convert::location(&text_document.uri, &snapshot.rope, target, encoding);
             Some(GotoDefinitionResponse::Scalar(location))
@@ -164,9 +175,7 @@ impl LanguageServer for Backend {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let include_declaration = params.context.include_declaration;
         let encoding = self.encoding();
-        request("textDocument/references", || {
-            let snapshot = self.store.snapshot(&text_document.uri)?;
-            let offset = convert::offset(&snapshot.rope, position, encoding)?;
+        self.at_position("textDocument/references", &text_document.uri, position, |snapshot, offset| {
             let ranges = ide::references(&snapshot.analysis, offset, include_declaration)?;
             let locations =
                 ranges.into_iter().map(|r| convert::location(&text_document.uri, &snapshot.rope, r, encoding));
