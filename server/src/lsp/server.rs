@@ -45,6 +45,7 @@ impl Backend {
             self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         }
     }
+
     /// Runs a request about a position: `body` gets the document's snapshot and the byte offset. An
     /// unknown document or a position past its end answers `null`.
     fn at_position<T>(
