@@ -44,7 +44,10 @@ fn lower_items(text: &str, parent: Node, file: &mut SourceFile) {
                 }
             }
             "operation" => operation(text, node, file),
-            "ERROR" => lower_items(text, node, file),
+            "ERROR" => {
+                file.components.extend(colonless_component(text, node));
+                lower_items(text, node, file);
+            }
             _ => {}
         }
     }
@@ -58,6 +61,22 @@ fn component(text: &str, node: Node) -> Option<ComponentDecl> {
         host: field("host").map(|n| token(text, n)),
         description: field("description").map(|n| string(text, n)),
         range: node.byte_range(),
+    })
+}
+
+/// `component bus kafka`: a declaration that lost only its `:`. Keeping it declared spares every later
+/// use of `bus` an undeclared-component error on top of the one syntax error.
+fn colonless_component(text: &str, error: Node) -> Option<ComponentDecl> {
+    let keyword = error.child(0).filter(|k| k.kind() == "component")?;
+    let name = keyword.next_sibling().filter(|n| n.kind() == "identifier")?;
+    let technology = name.next_sibling().filter(|t| t.kind() == "identifier")?;
+    let on_one_line = !text[keyword.start_byte()..technology.end_byte()].contains(['\n', '\r']);
+    on_one_line.then(|| ComponentDecl {
+        name: token(text, name),
+        technology: Some(token(text, technology)),
+        host: None,
+        description: None,
+        range: keyword.start_byte()..technology.end_byte(),
     })
 }
 
