@@ -193,8 +193,7 @@ impl Role {
             if self.kinds.iter().any(|k| k == "any") {
                 parts.push("any component".to_string());
             } else {
-                let article = if self.kinds[0].starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                parts.push(format!("{article} {} component", or_list(&self.kinds)));
+                parts.push(format!("{} component", with_article(&or_list(&self.kinds))));
             }
         }
         if !self.words.is_empty() {
@@ -212,6 +211,12 @@ impl Role {
         }
         phrase
     }
+}
+
+/// "a store", "an outbox": the noun phrase with its indefinite article.
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
 }
 
 /// "a", "a or b", "a, b or c".

@@ -7,7 +7,7 @@
 use super::cards;
 use super::{CompletionItem, CompletionKind};
 use crate::analysis::{Analysis, Binding};
-use crate::catalog::{or_list, Catalog, Mechanism, OperationKey, Role, Shape};
+use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use std::cmp::Reverse;
 use std::collections::HashSet;
@@ -295,11 +295,6 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
         documentation: Some(cards::component_card(analysis, index)),
         ..item(&component.name.text, CompletionKind::Component)
     }
-}
-
-fn with_article(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} {noun}")
 }
 
 /// The operation whose block holds `offset`. A block missing its `}` runs until the next operation

@@ -2,7 +2,7 @@
 
 use super::{did_you_mean, unknown, Sink};
 use crate::analysis::{Analysis, Code};
-use crate::catalog::Catalog;
+use crate::catalog::{with_article, Catalog};
 use std::collections::HashSet;
 
 pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
@@ -61,9 +61,9 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
                 Code::UndeclaredComponent,
                 host.range.clone(),
                 format!(
-                    "`{}` is not a declared component; a {} lives in a store declared as `component {}: postgres`{}",
+                    "`{}` is not a declared component; {} lives in a store declared as `component {}: postgres`{}",
                     host.text,
-                    technology.text,
+                    with_article(&technology.text),
                     host.text,
                     did_you_mean(&host.text, names)
                 ),
@@ -77,10 +77,10 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
                 Code::InvalidHost,
                 host.range.clone(),
                 format!(
-                    "a {} lives in a store, but `{}` is a {} ({host_tech})",
-                    technology.text,
+                    "{} lives in a store, but `{}` is {} ({host_tech})",
+                    with_article(&technology.text),
                     host.text,
-                    host_kinds.join(", ")
+                    with_article(&host_kinds.join(", "))
                 ),
             );
         }

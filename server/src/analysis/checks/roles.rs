@@ -3,7 +3,7 @@
 use super::{did_you_mean, Sink};
 use crate::analysis::model::{bind, Binding, DURATION_UNITS};
 use crate::analysis::{Analysis, Code, Use};
-use crate::catalog::{Mechanism, Role};
+use crate::catalog::{with_article, Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
 
 pub(super) fn check(
@@ -56,11 +56,11 @@ pub(super) fn check(
                         Code::RoleKindMismatch,
                         range,
                         format!(
-                            "`{key}` of {} takes {}, but `{}` is a {} ({technology})",
+                            "`{key}` of {} takes {}, but `{}` is {} ({technology})",
                             mechanism.id,
                             role.accepts_phrase(),
                             token.text,
-                            kinds.join(", ")
+                            with_article(&kinds.join(", "))
                         ),
                     );
                 }
