@@ -95,3 +95,55 @@ fn completion_sees_the_edits_sent_just_before_it() {
     // Right after `:` the replaced range is empty and the text brings its own space.
     assert_eq!(items[0]["textEdit"]["range"], range_json([1, 16, 1, 16]));
 }
+
+#[test]
+fn semantic_tokens_are_delta_encoded_in_the_negotiated_encoding() {
+    let text = "component 日本_db: postgres\noperation \"x\" {\n  mechanism: insert\n  store: 日本_db\n}\n";
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, text);
+    let tokens = lsp.result("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": URI } }));
+    #[rustfmt::skip]
+    let utf16 = [
+        0, 0, 9, 0, 0,  // `component` keyword
+        0, 10, 5, 4, 1, // `日本_db` variable, declaration: 5 UTF-16 units
+        0, 7, 8, 3, 2,  // `postgres` type, defaultLibrary
+        1, 0, 9, 0, 0,  // `operation` keyword
+        0, 10, 3, 5, 1, // `"x"` function, declaration
+        1, 2, 9, 1, 0,  // `mechanism` property
+        0, 11, 6, 2, 2, // `insert` enumMember, defaultLibrary
+        1, 2, 5, 1, 0,  // `store` property
+        0, 7, 5, 4, 0,  // `日本_db` variable
+    ];
+    assert_eq!(tokens["data"], json!(utf16.to_vec()));
+    let range = json!({ "textDocument": { "uri": URI }, "range": range_json([2, 0, 3, 0]) });
+    let tokens = lsp.result("textDocument/semanticTokens/range", range);
+    assert_eq!(tokens["data"], json!([2, 2, 9, 1, 0, 0, 11, 6, 2, 2]));
+
+    let (mut lsp, _) = Lsp::start(json!({ "general": { "positionEncodings": ["utf-8"] } }));
+    lsp.open(URI, 1, text);
+    let tokens = lsp.result("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": URI } }));
+    // `日本_db` is 9 bytes.
+    assert_eq!(
+        tokens["data"].as_array().unwrap()[5..15],
+        json!([0, 10, 9, 4, 1, 0, 11, 8, 3, 2]).as_array().unwrap()[..]
+    );
+    let unknown = json!({ "textDocument": { "uri": "file:///unknown.design" } });
+    assert_eq!(lsp.result("textDocument/semanticTokens/full", unknown), Value::Null);
+}
+
+#[test]
+fn commands_list_and_explain_the_mechanisms() {
+    let mut lsp = Lsp::new();
+    let mechanisms = lsp.result("workspace/executeCommand", json!({ "command": "design-ls.mechanisms" }));
+    let names: Vec<&str> = mechanisms.as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 14);
+    assert_eq!(names[..4], ["insert", "versioned-overwrite", "guarded-update", "append-log"]);
+    let explained =
+        lsp.result("workspace/executeCommand", json!({ "command": "design-ls.explain", "arguments": ["due-scan"] }));
+    assert_eq!(explained["title"], "Due Scan + Create Target");
+    assert!(explained["markdown"].as_str().unwrap().starts_with("### Due Scan + Create Target"), "{explained}");
+    let typo =
+        lsp.request("workspace/executeCommand", json!({ "command": "design-ls.explain", "arguments": ["duescan"] }));
+    assert_eq!(typo["error"]["code"], -32602);
+    assert_eq!(typo["error"]["message"], "unknown mechanism `duescan`; did you mean `due-scan`?");
+}

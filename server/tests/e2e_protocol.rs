@@ -19,6 +19,15 @@ fn initialize_announces_the_capabilities_with_utf16_by_default() {
             "definitionProvider": true,
             "referencesProvider": true,
             "documentSymbolProvider": true,
+            "semanticTokensProvider": {
+                "legend": {
+                    "tokenTypes": ["keyword", "property", "enumMember", "type", "variable", "function", "number"],
+                    "tokenModifiers": ["declaration", "defaultLibrary"],
+                },
+                "full": true,
+                "range": true,
+            },
+            "executeCommandProvider": { "commands": ["design-ls.mechanisms", "design-ls.explain"] },
         })
     );
     assert_eq!(result["serverInfo"]["name"], "design-ls");

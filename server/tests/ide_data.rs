@@ -1,7 +1,8 @@
 //! Data-driven tests of hover, completion, navigation, the outline and the catalog cards.
 //!
-//! `tests/ide/{hover,completion,definition,references,symbols}/*.design` are designs with a `$0` cursor
-//! marker, followed by the expected result as comments after an `# expect:` line (`# none` when there is
+//! `tests/ide/{hover,completion,definition,references,symbols,semantic_tokens}/*.design` are designs with a
+//! `$0` cursor marker (semantic tokens cover the whole file and need none), followed by the expected result
+//! as comments after an `# expect:` line (`# none` when there is
 //! none):
 //!
 //! ```text
@@ -86,6 +87,31 @@ fn location(text: &str, range: &Range<usize>) -> String {
     format!("line {line}: {range:?} `{}`", &text[range.clone()])
 }
 
+/// One token per line: `line 3: `bookings_db` variable [declaration]`.
+fn render_semantic_tokens(text: &str, _offset: usize) -> String {
+    let tokens = ide::semantic_tokens(&analyze_text(text), text);
+    let mut out = String::new();
+    for pair in tokens.windows(2) {
+        assert!(pair[0].range.end <= pair[1].range.start, "tokens overlap or are out of order: {pair:#?}");
+    }
+    for token in &tokens {
+        assert!(!text[token.range.clone()].contains(['\n', '\r']), "a token spans lines: {token:#?}");
+        let modifiers: Vec<&str> = (0..ide::MODIFIERS.len())
+            .filter(|bit| token.modifiers & (1 << bit) != 0)
+            .map(|bit| ide::MODIFIERS[bit])
+            .collect();
+        write!(out, "- {} {}", location(text, &token.range), token.kind.name()).unwrap();
+        if !modifiers.is_empty() {
+            write!(out, " [{}]", modifiers.join(", ")).unwrap();
+        }
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("none\n");
+    }
+    out
+}
+
 fn render_symbols(text: &str, offset: usize) -> String {
     let symbols = ide::document_symbols(&analyze_text(text), text);
     let mut out = String::new();
@@ -148,7 +174,12 @@ fn run_fixtures(dir: &str, render: fn(&str, usize) -> String) {
             Some(at) => (&content[..at], &content[at + MARKER.len()..]),
             None => (content.as_str(), ""),
         };
-        let offset = design.find(CURSOR).unwrap_or_else(|| panic!("{} has no {CURSOR} marker", path.display()));
+        // Semantic tokens cover the whole file; every other feature answers at the cursor.
+        let offset = match design.find(CURSOR) {
+            Some(offset) => offset,
+            None if dir.ends_with("semantic_tokens") => 0,
+            None => panic!("{} has no {CURSOR} marker", path.display()),
+        };
         let text = design.replacen(CURSOR, "", 1);
         let actual = as_comments(&render(&text, offset));
         assert!(design.ends_with('\n'), "{}: the design must end with a line break", path.display());
@@ -176,6 +207,11 @@ fn definition_fixtures() {
 #[test]
 fn references_fixtures() {
     run_fixtures("references", render_references);
+}
+
+#[test]
+fn semantic_tokens_fixtures() {
+    run_fixtures("semantic_tokens", render_semantic_tokens);
 }
 
 #[test]

@@ -1,27 +1,21 @@
 //! `design-ls explain MECHANISM`: the hover card of a mechanism, laid out for a terminal.
 
-use crate::catalog::Catalog;
-use crate::ide::mechanism_card;
-use crate::suggest::closest;
+use crate::ide::{find_mechanism, mechanism_card};
 
 /// Terminal width the card is wrapped to; 80 columns fits every terminal and reads comfortably.
 const WIDTH: usize = 80;
 
 pub fn run(id: &str) -> i32 {
-    let catalog = Catalog::get();
-    let Some(mechanism) = catalog.mechanism(id) else {
-        let ids = catalog.mechanisms.iter().map(|m| m.id.as_str());
-        match closest(id, ids.clone()) {
-            Some(suggestion) => eprintln!("design-ls: unknown mechanism `{id}`; did you mean `{suggestion}`?"),
-            None => eprintln!(
-                "design-ls: unknown mechanism `{id}`; known mechanisms: {}",
-                ids.collect::<Vec<_>>().join(", ")
-            ),
+    match find_mechanism(id) {
+        Ok(mechanism) => {
+            super::print(&plain(&mechanism_card(mechanism)));
+            0
         }
-        return 2;
-    };
-    super::print(&plain(&mechanism_card(mechanism)));
-    0
+        Err(message) => {
+            eprintln!("design-ls: {message}");
+            2
+        }
+    }
 }
 
 /// The card's Markdown as plain text: headings underlined, `**` dropped, long lines wrapped with bullets

@@ -2,14 +2,18 @@
 
 mod cards;
 mod completion;
+mod explain;
 mod hover;
 mod navigation;
+mod semantic_tokens;
 mod symbols;
 
 pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
 pub use completion::completions;
+pub use explain::find_mechanism;
 pub use hover::hover;
 pub use navigation::{definition, references};
+pub use semantic_tokens::{semantic_tokens, DECLARATION, DEFAULT_LIBRARY, MODIFIERS};
 pub use symbols::document_symbols;
 
 use std::ops::Range;
@@ -74,4 +78,57 @@ pub enum SymbolKind {
     Component,
     Operation,
     Field,
+}
+
+/// A name whose meaning the analysis resolved, for semantic highlighting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SemanticToken {
+    pub range: Range<usize>,
+    pub kind: TokenType,
+    /// Bits of `MODIFIERS`.
+    pub modifiers: u32,
+}
+
+/// Standard LSP token types, so every client colours them without configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenType {
+    /// `system`, `component`, `operation`, `in`.
+    Keyword,
+    /// A field key.
+    Property,
+    /// A catalog value: a mechanism, a shape, a word a role accepts.
+    EnumMember,
+    /// A known technology.
+    Type,
+    /// A declared component.
+    Variable,
+    /// An operation's name.
+    Function,
+    /// A quantity or duration.
+    Number,
+}
+
+impl TokenType {
+    /// The legend, in the order of the protocol's token type indices.
+    pub const ALL: [TokenType; 7] = [
+        TokenType::Keyword,
+        TokenType::Property,
+        TokenType::EnumMember,
+        TokenType::Type,
+        TokenType::Variable,
+        TokenType::Function,
+        TokenType::Number,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenType::Keyword => "keyword",
+            TokenType::Property => "property",
+            TokenType::EnumMember => "enumMember",
+            TokenType::Type => "type",
+            TokenType::Variable => "variable",
+            TokenType::Function => "function",
+            TokenType::Number => "number",
+        }
+    }
 }

@@ -8,7 +8,8 @@ use std::ops;
 use tower_lsp_server::ls_types::{
     self, CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity, DiagnosticTag,
     DocumentSymbol, Documentation, Hover, HoverContents, InsertTextFormat, Location, MarkupContent, MarkupKind,
-    NumberOrString, Position, Range, TextEdit, Uri,
+    NumberOrString, Position, Range, SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend,
+    TextEdit, Uri,
 };
 
 /// The byte offset of a position; `None` for a line past the end.
@@ -105,6 +106,38 @@ pub fn symbol(rope: &Rope, item: ide::Symbol, encoding: Encoding) -> DocumentSym
         selection_range: range(rope, item.selection_range, encoding),
         children: (!children.is_empty()).then_some(children),
     }
+}
+
+/// The token types and modifiers `semantic_tokens` indexes into, announced in `initialize`.
+pub fn semantic_tokens_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: ide::TokenType::ALL.iter().map(|kind| SemanticTokenType::new(kind.name())).collect(),
+        token_modifiers: ide::MODIFIERS.iter().map(|&name| SemanticTokenModifier::new(name)).collect(),
+    }
+}
+
+/// The protocol's relative encoding: each token's line and start as a delta from the previous token.
+/// Tokens never span lines, so a token's length is the distance between its two columns.
+pub fn semantic_tokens(rope: &Rope, tokens: &[ide::SemanticToken], encoding: Encoding) -> Vec<SemanticToken> {
+    let mut previous = Position::new(0, 0);
+    let mut encoded = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let Range { start, end } = range(rope, token.range.clone(), encoding);
+        let index = ide::TokenType::ALL.iter().position(|&kind| kind == token.kind).unwrap_or_default();
+        encoded.push(SemanticToken {
+            delta_line: start.line - previous.line,
+            delta_start: if start.line == previous.line {
+                start.character - previous.character
+            } else {
+                start.character
+            },
+            length: end.character - start.character,
+            token_type: u32::try_from(index).unwrap_or_default(),
+            token_modifiers_bitset: token.modifiers,
+        });
+        previous = start;
+    }
+    encoded
 }
 
 fn markdown(value: String) -> MarkupContent {

@@ -2,6 +2,7 @@
 //!
 //! Only protocol goes to stdout; logs go to stderr.
 
+mod commands;
 mod convert;
 mod document;
 mod framing;

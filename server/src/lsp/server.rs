@@ -6,7 +6,7 @@
 
 use super::document::Snapshot;
 use super::store::{PublishLock, Store};
-use super::{catch, convert};
+use super::{catch, commands, convert};
 use crate::ide;
 use crate::text::Encoding;
 use std::sync::OnceLock;
@@ -62,6 +62,21 @@ impl Backend {
             body(&snapshot, offset)
         })
     }
+
+    /// The semantic tokens of a document, or of the tokens that overlap `range` in it.
+    fn semantic_tokens(&self, method: &str, uri: &Uri, range: Option<Range>) -> Result<Option<Vec<SemanticToken>>> {
+        let encoding = self.encoding();
+        request(method, || {
+            let snapshot = self.store.snapshot(uri)?;
+            let mut tokens = ide::semantic_tokens(&snapshot.analysis, &snapshot.text);
+            if let Some(range) = range {
+                let start = convert::offset(&snapshot.rope, range.start, encoding)?;
+                let end = convert::offset(&snapshot.rope, range.end, encoding).unwrap_or(snapshot.text.len());
+                tokens.retain(|token| token.range.start < end && start < token.range.end);
+            }
+            Some(convert::semantic_tokens(&snapshot.rope, &tokens, encoding))
+        })
+    }
 }
 
 /// Runs a request's body, answering a panic with an internal error instead of losing the server.
@@ -98,6 +113,18 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    SemanticTokensOptions {
+                        legend: convert::semantic_tokens_legend(),
+                        full: Some(SemanticTokensFullOptions::Bool(true)),
+                        range: Some(true),
+                        ..SemanticTokensOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: commands::ALL.iter().map(|&command| command.into()).collect(),
+                    ..ExecuteCommandOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo { name: "design-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -193,6 +220,25 @@ impl LanguageServer for Backend {
             let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
             Some(DocumentSymbolResponse::Nested(symbols.collect()))
         })
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let tokens = self.semantic_tokens("textDocument/semanticTokens/full", &params.text_document.uri, None)?;
+        Ok(tokens.map(|data| SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let range = Some(params.range);
+        let tokens = self.semantic_tokens("textDocument/semanticTokens/range", &params.text_document.uri, range)?;
+        Ok(tokens.map(|data| SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data })))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let answer = catch("workspace/executeCommand", || commands::execute(&params.command, &params.arguments));
+        answer.unwrap_or_else(|| Err(Error::internal_error())).map(Some)
     }
 }
 

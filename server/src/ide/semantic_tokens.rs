@@ -1,0 +1,100 @@
+//! Semantic tokens: what a name means, which a grammar cannot know. A known mechanism and a typo of one
+//! look alike to tree-sitter and TextMate; here only names the catalog or the design resolves get a token,
+//! so an unresolved name keeps its plain colour next to its diagnostic.
+
+use super::{SemanticToken, TokenType};
+use crate::analysis::{Analysis, Binding};
+use crate::catalog::Catalog;
+use crate::syntax::{Atom, Operation, Token, Value};
+use std::ops::Range;
+
+/// The token is where the name is introduced.
+pub const DECLARATION: u32 = 1;
+/// The name comes from the catalog (a mechanism, shape, technology or role word), not from the design.
+pub const DEFAULT_LIBRARY: u32 = 1 << 1;
+/// Modifier names, by bit.
+pub const MODIFIERS: [&str; 2] = ["declaration", "defaultLibrary"];
+
+/// The tokens of the file in source order; they never overlap and never span lines.
+pub fn semantic_tokens(analysis: &Analysis, text: &str) -> Vec<SemanticToken> {
+    let file = &analysis.file;
+    let catalog = Catalog::get();
+    let mut tokens = Vec::new();
+    let mut push = |range: Range<usize>, kind: TokenType, modifiers: u32| {
+        if !range.is_empty() {
+            tokens.push(SemanticToken { range, kind, modifiers });
+        }
+    };
+
+    for system in &file.systems {
+        push(keyword(text, system.range.start, "system"), TokenType::Keyword, 0);
+    }
+    for component in &file.components {
+        push(keyword(text, component.range.start, "component"), TokenType::Keyword, 0);
+        push(component.name.range.clone(), TokenType::Variable, DECLARATION);
+        if let Some(technology) = &component.technology {
+            if analysis.technology_of(component).is_some() {
+                push(technology.range.clone(), TokenType::Type, DEFAULT_LIBRARY);
+            }
+            if let Some(host) = &component.host {
+                push(in_keyword(text, technology.range.end..host.range.start), TokenType::Keyword, 0);
+                if analysis.component(&host.text).is_some() {
+                    push(host.range.clone(), TokenType::Variable, 0);
+                }
+            }
+        }
+    }
+    for operation in &file.operations {
+        push(keyword(text, operation.range.start, "operation"), TokenType::Keyword, 0);
+        push(operation.name.range.clone(), TokenType::Function, DECLARATION);
+        for field in &operation.fields {
+            push(field.key.range.clone(), TokenType::Property, 0);
+            let Some(Value::List(atoms)) = &field.value else { continue };
+            let catalog_word = |word: &Token| match field.key.text.as_str() {
+                "mechanism" => catalog.mechanism(&word.text).is_some(),
+                "shape" => catalog.shape(&word.text).is_some(),
+                _ => false,
+            };
+            for atom in atoms {
+                if let Some((kind, modifiers)) = atom_token(analysis, operation, atom, catalog_word) {
+                    push(atom.token().range.clone(), kind, modifiers);
+                }
+            }
+        }
+    }
+    tokens.sort_by_key(|token| token.range.start);
+    tokens
+}
+
+fn atom_token(
+    analysis: &Analysis,
+    operation: &Operation,
+    atom: &Atom,
+    catalog_word: impl Fn(&Token) -> bool,
+) -> Option<(TokenType, u32)> {
+    match atom {
+        Atom::Word(word) if catalog_word(word) => Some((TokenType::EnumMember, DEFAULT_LIBRARY)),
+        Atom::Word(word) => match analysis.binding_at(operation, word.range.start)? {
+            Binding::Component(_) => Some((TokenType::Variable, 0)),
+            Binding::Word => Some((TokenType::EnumMember, DEFAULT_LIBRARY)),
+            _ => None,
+        },
+        Atom::Quantity(_) => Some((TokenType::Number, 0)),
+        Atom::Text(_) => None,
+    }
+}
+
+/// The keyword that starts a declaration, unless recovery kept a declaration whose keyword was misspelled.
+fn keyword(text: &str, start: usize, word: &str) -> Range<usize> {
+    if text.get(start..).is_some_and(|rest| rest.starts_with(word)) {
+        start..start + word.len()
+    } else {
+        start..start
+    }
+}
+
+/// The `in` between a component's technology and its host.
+fn in_keyword(text: &str, between: Range<usize>) -> Range<usize> {
+    let Some(gap) = text.get(between.clone()) else { return between.start..between.start };
+    gap.find("in").map_or(between.start..between.start, |at| between.start + at..between.start + at + 2)
+}

@@ -1,0 +1,62 @@
+//! `workspace/executeCommand`: the catalog for an editor's own interface, such as a quick pick of the
+//! mechanisms and a panel that explains one.
+
+use crate::catalog::Catalog;
+use crate::ide;
+use serde_json::{json, Value};
+use tower_lsp_server::jsonrpc::Error;
+
+/// No arguments; answers `[{"name", "title", "summary"}]` for every mechanism, in the cheat sheet's order.
+pub const MECHANISMS: &str = "design-ls.mechanisms";
+/// One argument, a mechanism's name; answers `{"name", "title", "markdown"}` with its hover card.
+pub const EXPLAIN: &str = "design-ls.explain";
+/// The commands announced in `initialize`.
+pub const ALL: [&str; 2] = [MECHANISMS, EXPLAIN];
+
+pub fn execute(command: &str, arguments: &[Value]) -> Result<Value, Error> {
+    match command {
+        MECHANISMS => {
+            let mechanisms = Catalog::get().mechanisms.iter();
+            Ok(mechanisms.map(|m| json!({ "name": m.id, "title": m.title, "summary": m.summary })).collect())
+        }
+        EXPLAIN => {
+            let [Value::String(name)] = arguments else {
+                return Err(Error::invalid_params(format!(
+                    "`{EXPLAIN}` takes one mechanism name, as in [\"materialized-view\"]"
+                )));
+            };
+            let mechanism = ide::find_mechanism(name).map_err(Error::invalid_params)?;
+            Ok(json!({ "name": mechanism.id, "title": mechanism.title, "markdown": ide::mechanism_card(mechanism) }))
+        }
+        _ => Err(Error::invalid_params(format!("unknown command `{command}`; design-ls runs {}", ALL.join(", ")))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mechanisms_lists_the_catalog_in_order() {
+        let answer = execute(MECHANISMS, &[]).unwrap();
+        assert_eq!(answer.as_array().unwrap().len(), 14);
+        assert_eq!(answer[1]["name"], "versioned-overwrite");
+        assert_eq!(answer[1]["title"], "Versioned Overwrite");
+    }
+
+    #[test]
+    fn explain_answers_the_card_or_says_what_is_wrong() {
+        let answer = execute(EXPLAIN, &[json!("top-k")]).unwrap();
+        let card = ide::mechanism_card(Catalog::get().mechanism("top-k").unwrap());
+        assert_eq!(answer, json!({ "name": "top-k", "title": "Ranking / Top K", "markdown": card }));
+        let typo = execute(EXPLAIN, &[json!("topk")]).unwrap_err();
+        assert_eq!(typo.message, "unknown mechanism `topk`; did you mean `top-k`?");
+        let missing = execute(EXPLAIN, &[]).unwrap_err();
+        assert_eq!(missing.message, "`design-ls.explain` takes one mechanism name, as in [\"materialized-view\"]");
+        let unknown = execute("design-ls.nope", &[]).unwrap_err();
+        assert_eq!(
+            unknown.message,
+            "unknown command `design-ls.nope`; design-ls runs design-ls.mechanisms, design-ls.explain"
+        );
+    }
+}
