@@ -1,0 +1,89 @@
+//! Plants mistakes in a generated design: each one a single diagnostic that leaves the rest clean.
+
+use super::{Block, Operation};
+use design_ls::catalog::Catalog;
+
+/// The mistakes, planted in turn; each touches one value and no component, so no other check fires.
+#[derive(Clone, Copy)]
+enum Mistake {
+    UnknownShape,
+    UnknownWord,
+    InvalidValue,
+    PathNotNormalized,
+    ShapeMismatch,
+}
+
+const MISTAKES: [Mistake; 5] = [
+    Mistake::UnknownShape,
+    Mistake::UnknownWord,
+    Mistake::InvalidValue,
+    Mistake::PathNotNormalized,
+    Mistake::ShapeMismatch,
+];
+
+impl Mistake {
+    /// The code of the diagnostic the mistake causes.
+    fn code(self) -> &'static str {
+        match self {
+            Mistake::UnknownShape => "unknown-shape",
+            Mistake::UnknownWord => "unknown-word",
+            Mistake::InvalidValue => "invalid-value",
+            Mistake::PathNotNormalized => "path-not-normalized",
+            Mistake::ShapeMismatch => "shape-mismatch",
+        }
+    }
+
+    /// Makes the mistake in `operation`; false (and nothing changed) when it has no place for it.
+    fn apply(self, operation: &mut Operation) -> bool {
+        match self {
+            Mistake::UnknownShape => operation.shape.push('d'),
+            Mistake::PathNotNormalized => operation.path.push('/'),
+            Mistake::ShapeMismatch => {
+                let mechanism = &operation.mechanism.id;
+                let Some(other) = Catalog::get().shapes.iter().find(|s| !s.mechanisms.contains(mechanism)) else {
+                    return false;
+                };
+                operation.shape = other.id.clone();
+            }
+            // Only roles that take words alone: a misspelt word there cannot be read as a component name.
+            Mistake::UnknownWord => {
+                let mut bound = operation.roles.iter_mut();
+                let Some((_, value)) = bound.find(|(role, value)| role.kinds.is_empty() && role.words.contains(value))
+                else {
+                    return false;
+                };
+                value.push('x');
+            }
+            Mistake::InvalidValue => {
+                let Some((_, value)) = operation.roles.iter_mut().find(|(role, _)| role.duration) else {
+                    return false;
+                };
+                *value = "30x".to_string();
+            }
+        }
+        true
+    }
+}
+
+/// Plants `count` mistakes in operations spread evenly over the file; returns their codes in file order.
+pub(super) fn plant(blocks: &mut [Block], count: usize) -> Vec<&'static str> {
+    let mut operations: Vec<&mut Operation> = blocks
+        .iter_mut()
+        .filter_map(|block| match block {
+            Block::Operation(operation) => Some(operation),
+            Block::Text(_) => None,
+        })
+        .collect();
+    let total = operations.len();
+    let mut planted: Vec<(usize, &'static str)> = Vec::new();
+    for n in 0..count {
+        let mistake = MISTAKES[n % MISTAKES.len()];
+        let start = (2 * n + 1) * total / (2 * count);
+        let found = (0..total)
+            .map(|k| (start + k) % total)
+            .find(|&index| !planted.iter().any(|&(p, _)| p == index) && mistake.apply(operations[index]));
+        planted.extend(found.map(|index| (index, mistake.code())));
+    }
+    planted.sort_by_key(|&(index, _)| index);
+    planted.into_iter().map(|(_, code)| code).collect()
+}
