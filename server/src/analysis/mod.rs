@@ -14,7 +14,7 @@ use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Tree};
 use std::collections::HashMap;
 
 /// Everything known about one version of a document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Analysis {
     pub file: SourceFile,
     /// Sorted by position.
@@ -27,7 +27,11 @@ pub struct Analysis {
 
 /// Analyzes a document whose tree is already parsed (possibly incrementally).
 pub fn analyze(text: &str, tree: &Tree) -> Analysis {
-    let file = syntax::lower(text, tree);
+    analyze_file(syntax::lower(text, tree))
+}
+
+/// Analyzes a lowered file (possibly relowered after an edit).
+pub fn analyze_file(file: SourceFile) -> Analysis {
     let mut components = HashMap::new();
     for (index, component) in file.components.iter().enumerate() {
         components.entry(component.name.text.clone()).or_insert(index);

@@ -2,7 +2,7 @@
 
 use super::{catch, convert};
 use crate::analysis::{self, Analysis};
-use crate::syntax::{self, InputEdit, Tree};
+use crate::syntax::{self, InputEdit, Splice, Tree};
 use crate::text::{self, Encoding};
 use ropey::Rope;
 use std::sync::Arc;
@@ -20,12 +20,23 @@ pub struct Snapshot {
 pub struct Document {
     snapshot: Snapshot,
     tree: Tree,
+    /// Whether the analysis covers the whole text; false after a check panicked, so the next change
+    /// analyzes from scratch instead of updating what the panic left out.
+    complete: bool,
 }
 
 impl Document {
     pub fn open(version: i32, text: String) -> Self {
         let tree = syntax::parse(&text, None);
-        Self::analyzed(version, Rope::from_str(&text), text, tree)
+        // A bug in a check must not take the document down with it: serve it without diagnostics.
+        let analysis = catch("analysis", || analysis::analyze(&text, &tree));
+        let complete = analysis.is_some();
+        let analysis = Arc::new(analysis.unwrap_or_default());
+        Self {
+            snapshot: Snapshot { version, rope: Rope::from_str(&text), text: text.into(), analysis },
+            tree,
+            complete,
+        }
     }
 
     pub fn snapshot(&self) -> &Snapshot {
@@ -40,12 +51,14 @@ impl Document {
             return false;
         }
         let mut rope = self.snapshot.rope.clone();
-        // Dropped by a full-text change: nothing of the old tree is worth reusing then.
-        let mut tree = Some(self.tree.clone());
+        // The old tree, edited alongside the text; `None` after a full-text change, which leaves nothing
+        // worth reusing.
+        let mut old = Some(self.tree.clone());
+        let mut splice: Option<Splice> = None;
         for change in changes {
             let Some(range) = change.range else {
                 rope = Rope::from_str(&change.text);
-                tree = None;
+                old = None;
                 continue;
             };
             // A range past the end is a client bug; clamping keeps the edit well-formed.
@@ -57,28 +70,38 @@ impl Document {
             let start_char = rope.byte_to_char(start);
             rope.remove(start_char..rope.byte_to_char(end));
             rope.insert(start_char, &change.text);
-            let new_end_byte = start + change.text.len();
-            if let Some(tree) = &mut tree {
-                tree.edit(&InputEdit {
+            let new_end = start + change.text.len();
+            if let Some(old) = &mut old {
+                old.edit(&InputEdit {
                     start_byte: start,
                     old_end_byte: end,
-                    new_end_byte,
+                    new_end_byte: new_end,
                     start_position,
                     old_end_position,
-                    new_end_position: text::point(&rope, new_end_byte),
+                    new_end_position: text::point(&rope, new_end),
                 });
+                let edit = Splice { start, old_end: end, new_end };
+                splice = Some(splice.map_or(edit, |splice| splice.then(edit)));
             }
         }
         let text = rope.to_string();
-        let tree = syntax::parse(&text, tree.as_ref());
-        *self = Self::analyzed(version, rope, text, tree);
+        let tree = syntax::parse(&text, old.as_ref());
+        let previous = std::mem::take(&mut self.snapshot.analysis);
+        let analysis = match (old, splice) {
+            // Building on an analysis that a panic left empty would miss everything it lost.
+            (Some(old), Some(splice)) if self.complete => catch("analysis", || {
+                let mut file = Arc::unwrap_or_clone(previous).file;
+                syntax::relower(&mut file, &text, &old, &tree, splice);
+                analysis::analyze_file(file)
+            }),
+            _ => None,
+        };
+        let analysis = analysis.or_else(|| catch("analysis", || analysis::analyze(&text, &tree)));
+        self.complete = analysis.is_some();
+        let analysis = Arc::new(analysis.unwrap_or_default());
+        self.snapshot = Snapshot { version, rope, text: text.into(), analysis };
+        self.tree = tree;
         true
-    }
-
-    fn analyzed(version: i32, rope: Rope, text: String, tree: Tree) -> Self {
-        // A bug in a check must not take the document down with it: serve it without diagnostics.
-        let analysis = catch("analysis", || analysis::analyze(&text, &tree)).unwrap_or_default();
-        Self { snapshot: Snapshot { version, rope, text: text.into(), analysis: Arc::new(analysis) }, tree }
     }
 }
 

@@ -12,44 +12,55 @@ use tree_sitter::{Node, Tree};
 pub fn lower(text: &str, tree: &Tree) -> SourceFile {
     let mut file = SourceFile::default();
     let root = tree.root_node();
-    lower_items(text, root, &mut file);
-    errors::collect(text, root, &mut file.errors);
-    file.errors.sort_by_key(|e| (e.range.start, e.range.end));
-    // One error per line: the first is the cause, later ones on the same line are its echoes.
+    let mut cursor = root.walk();
+    for node in root.named_children(&mut cursor) {
+        lower_item(text, node, &mut file);
+    }
+    file.errors = syntax_errors(text, tree);
+    file
+}
+
+/// The readable errors of a whole tree, one per line: the first is the cause, later ones on the same line
+/// are its echoes. Cheap on a clean tree: only nodes that contain an error are visited.
+pub(super) fn syntax_errors(text: &str, tree: &Tree) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    errors::collect(text, tree.root_node(), &mut errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
     let mut last_line_end = None;
-    file.errors.retain(|e| {
+    errors.retain(|e| {
         let same_line = last_line_end.is_some_and(|end| e.range.start <= end);
         if !same_line {
             last_line_end = Some(text[e.range.start..].find(['\n', '\r']).map_or(text.len(), |i| e.range.start + i));
         }
         !same_line
     });
-    file
+    errors
 }
 
-fn lower_items(text: &str, parent: Node, file: &mut SourceFile) {
-    let mut cursor = parent.walk();
-    for node in parent.named_children(&mut cursor) {
-        match node.kind() {
-            "system_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    file.systems.push(SystemDecl { name: string(text, name), range: node.byte_range() });
-                }
+/// Lowers one child of the root (or of a top-level ERROR) into `file`. What it adds lies within `node`.
+pub(super) fn lower_item(text: &str, node: Node, file: &mut SourceFile) {
+    match node.kind() {
+        "system_declaration" => {
+            if let Some(name) = node.child_by_field_name("name") {
+                file.systems.push(SystemDecl { name: string(text, name), range: node.byte_range() });
             }
-            // A declaration tree-sitter patched with a MISSING token names the wrong things; its syntax
-            // error is reported and the rest would only add noise.
-            "component_declaration" if !node.has_error() => {
-                if let Some(component) = component(text, node) {
-                    file.components.push(component);
-                }
-            }
-            "operation" => operation(text, node, file),
-            "ERROR" => {
-                file.components.extend(colonless_component(text, node));
-                lower_items(text, node, file);
-            }
-            _ => {}
         }
+        // A declaration tree-sitter patched with a MISSING token names the wrong things; its syntax
+        // error is reported and the rest would only add noise.
+        "component_declaration" if !node.has_error() => {
+            if let Some(component) = component(text, node) {
+                file.components.push(component);
+            }
+        }
+        "operation" => operation(text, node, file),
+        "ERROR" => {
+            file.components.extend(colonless_component(text, node));
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                lower_item(text, child, file);
+            }
+        }
+        _ => {}
     }
 }
 

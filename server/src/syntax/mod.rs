@@ -1,9 +1,11 @@
 //! Parsing with the tree-sitter grammar and lowering the tree into typed nodes.
 
 mod errors;
+mod incremental;
 mod lower;
 mod nodes;
 
+pub use incremental::{relower, Splice};
 pub use lower::lower;
 pub use nodes::*;
 pub use tree_sitter::{InputEdit, Point, Tree};

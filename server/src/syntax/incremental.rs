@@ -1,0 +1,269 @@
+//! Lowering again after an edit: only the top-level items the edit can have changed are lowered anew; the
+//! others keep their lowered form, moved by the change in length before them. Per keystroke the cost then
+//! follows the size of the edited item, not of the file.
+
+use super::lower::{lower_item, syntax_errors};
+use super::nodes::*;
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+/// What the edits of one change replaced, as one span: the bytes before `start` are untouched, and the
+/// bytes from `old_end` in the old text are those from `new_end` in the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Splice {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Splice {
+    /// One span covering `self` and then `next`, whose offsets are in the text `self` produced.
+    pub fn then(self, next: Splice) -> Splice {
+        let end = self.new_end.max(next.old_end);
+        Splice {
+            start: self.start.min(next.start),
+            old_end: end - self.new_end + self.old_end,
+            new_end: end - next.old_end + next.new_end,
+        }
+    }
+
+    /// Where an old offset is in the new text; `None` inside the replaced bytes.
+    fn map(&self, old: usize) -> Option<usize> {
+        if old < self.start {
+            Some(old)
+        } else if old >= self.old_end {
+            Some(old - self.old_end + self.new_end)
+        } else {
+            None
+        }
+    }
+}
+
+/// Brings `file`, lowered from the old text, up to date with `tree`, parsed from `text` reusing `old` (the
+/// old tree, edited with every edit of `splice`).
+pub fn relower(file: &mut SourceFile, text: &str, old: &Tree, tree: &Tree, splice: Splice) {
+    let mut dirty = splice.start..splice.new_end;
+    for changed in old.changed_ranges(tree) {
+        dirty = dirty.start.min(changed.start_byte)..dirty.end.max(changed.end_byte);
+    }
+    let region = settle(dirty, old.root_node(), tree.root_node());
+
+    let mut fresh = SourceFile::default();
+    for node in top_level_nodes(tree.root_node(), &region) {
+        lower_item(text, node, &mut fresh);
+    }
+    let delta = |offset: usize| offset - splice.old_end + splice.new_end;
+    replace(&mut file.systems, fresh.systems, &region, splice, |s| s.range.start, |s| s.moved(&delta));
+    replace(&mut file.components, fresh.components, &region, splice, |c| c.range.start, |c| c.moved(&delta));
+    replace(&mut file.operations, fresh.operations, &region, splice, |o| o.range.start, |o| o.moved(&delta));
+    file.errors = syntax_errors(text, tree);
+}
+
+/// Widens `dirty` (offsets in the new text) to whole top-level nodes of both trees, until no node of
+/// either crosses its bounds. Outside it, the two trees have the same nodes.
+fn settle(mut region: Range<usize>, old: Node, new: Node) -> Range<usize> {
+    loop {
+        let mut widened = region.clone();
+        for root in [old, new] {
+            for node in top_level_nodes(root, &region) {
+                widened = widened.start.min(node.start_byte())..widened.end.max(node.end_byte());
+            }
+        }
+        if widened == region {
+            return region;
+        }
+        region = widened;
+    }
+}
+
+/// The children of `root` that overlap `region` or touch it (an insertion at a node's edge may belong to
+/// it). Found by binary search: the root's children hang in a balanced tree of hidden nodes, so
+/// `child(i)` is logarithmic. (`first_child_for_byte` misses the node after an offset that falls on a
+/// hidden newline token.)
+fn top_level_nodes<'tree>(root: Node<'tree>, region: &Range<usize>) -> Vec<Node<'tree>> {
+    let child = |i: u32| root.child(i).expect("an index below child_count");
+    let (mut low, mut high) = (0, root.child_count());
+    while low < high {
+        let middle = (low + high) / 2;
+        if child(middle).end_byte() < region.start {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    (low..root.child_count()).map(child).take_while(|node| node.start_byte() <= region.end).collect()
+}
+
+/// Replaces the items of `items` (sorted, old offsets) that start in `region` or inside the replaced bytes
+/// with `fresh` (sorted, new offsets), and moves those after the splice to their new offsets.
+fn replace<T>(
+    items: &mut Vec<T>,
+    fresh: Vec<T>,
+    region: &Range<usize>,
+    splice: Splice,
+    start: impl Fn(&T) -> usize,
+    moved: impl Fn(&mut T),
+) {
+    let new_start = |item: &T| splice.map(start(item));
+    let first = items.partition_point(|item| new_start(item).is_some_and(|s| s < region.start));
+    let end = first + items[first..].partition_point(|item| new_start(item).is_none_or(|s| s < region.end));
+    items[end..].iter_mut().for_each(moved);
+    items.splice(first..end, fresh);
+}
+
+impl Token {
+    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl SystemDecl {
+    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl ComponentDecl {
+    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        for token in [&mut self.technology, &mut self.host, &mut self.description].into_iter().flatten() {
+            token.moved(delta);
+        }
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl Operation {
+    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        self.range = delta(self.range.start)..delta(self.range.end);
+        self.open_brace = delta(self.open_brace.start)..delta(self.open_brace.end);
+        for field in &mut self.fields {
+            field.key.moved(delta);
+            field.colon_end = delta(field.colon_end);
+            field.range = delta(field.range.start)..delta(field.range.end);
+            match &mut field.value {
+                Some(Value::List(atoms)) => {
+                    for atom in atoms {
+                        match atom {
+                            Atom::Word(t) | Atom::Quantity(t) | Atom::Text(t) => t.moved(delta),
+                        }
+                    }
+                }
+                Some(Value::Path { method, path }) => {
+                    path.moved(delta);
+                    if let Some(method) = method {
+                        method.moved(delta);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{lower, parse};
+    use tree_sitter::{InputEdit, Point};
+
+    /// Small deterministic generator: the test needs varied edits, not a dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    const PIECES: [&str; 14] = [
+        "component ",
+        "operation \"x\" {\n",
+        "}\n",
+        "\n",
+        "{",
+        "}",
+        "\"",
+        ":",
+        " db: postgres",
+        "  store: db\n",
+        "mechanism: insert",
+        "# note\n",
+        "é",
+        "system \"s\"\n",
+    ];
+
+    fn point(text: &str, offset: usize) -> Point {
+        let before = &text[..offset];
+        let row = before.matches('\n').count();
+        Point::new(row, offset - before.rfind('\n').map_or(0, |i| i + 1))
+    }
+
+    /// Applies random edits (a few per change, like one `didChange`) and checks after each change that
+    /// relowering gives exactly what lowering the new tree from scratch gives.
+    fn check(seed: u64, text: &str, changes: usize) {
+        let mut rng = Rng(seed);
+        let mut text = text.to_string();
+        let mut tree = parse(&text, None);
+        let mut file = lower(&text, &tree);
+        for _ in 0..changes {
+            let before = text.clone();
+            let mut old = tree.clone();
+            let mut splice: Option<Splice> = None;
+            for _ in 0..1 + rng.below(3) {
+                let mut start = rng.below(text.len() + 1);
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + rng.below(12)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                let insert = if rng.below(3) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
+                let (start_position, old_end_position) = (point(&text, start), point(&text, end));
+                text.replace_range(start..end, insert);
+                let new_end = start + insert.len();
+                old.edit(&InputEdit {
+                    start_byte: start,
+                    old_end_byte: end,
+                    new_end_byte: new_end,
+                    start_position,
+                    old_end_position,
+                    new_end_position: point(&text, new_end),
+                });
+                let edit = Splice { start, old_end: end, new_end };
+                splice = Some(splice.map_or(edit, |s| s.then(edit)));
+            }
+            tree = parse(&text, Some(&old));
+            relower(&mut file, &text, &old, &tree, splice.unwrap());
+            assert_eq!(file, lower(&text, &tree), "seed {seed}, after {splice:?} turned\n{before}\ninto\n{text}");
+        }
+    }
+
+    #[test]
+    fn relowering_equals_lowering_from_scratch() {
+        let example = include_str!("../../../examples/ticketing.design");
+        for seed in 1..25 {
+            check(seed, example, 40);
+        }
+        for seed in 100..110 {
+            check(seed, "", 40);
+        }
+    }
+
+    #[test]
+    fn splices_compose() {
+        // "abcdef": replace "cd" with "XYZ" → "abXYZef", then insert "!" at 6 → "abXYZe!f".
+        let first = Splice { start: 2, old_end: 4, new_end: 5 };
+        let second = Splice { start: 6, old_end: 6, new_end: 7 };
+        assert_eq!(first.then(second), Splice { start: 2, old_end: 5, new_end: 7 });
+        // Then delete "ab" at the front: everything from old offset 5 on is at new offset 5.
+        let third = Splice { start: 0, old_end: 2, new_end: 0 };
+        assert_eq!(first.then(second).then(third), Splice { start: 0, old_end: 5, new_end: 5 });
+    }
+}
