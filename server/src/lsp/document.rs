@@ -89,11 +89,9 @@ impl Document {
         let previous = std::mem::take(&mut self.snapshot.analysis);
         let analysis = match (old, splice) {
             // Building on an analysis that a panic left empty would miss everything it lost.
-            (Some(old), Some(splice)) if self.complete => catch("analysis", || {
-                let mut file = Arc::unwrap_or_clone(previous).file;
-                syntax::relower(&mut file, &text, &old, &tree, splice);
-                analysis::analyze_file(file)
-            }),
+            (Some(old), Some(splice)) if self.complete => {
+                catch("analysis", || analysis::reanalyze(Arc::unwrap_or_clone(previous), &text, &old, &tree, splice))
+            }
             _ => None,
         };
         let analysis = analysis.or_else(|| catch("analysis", || analysis::analyze(&text, &tree)));

@@ -5,7 +5,7 @@ mod incremental;
 mod lower;
 mod nodes;
 
-pub use incremental::{relower, Splice};
+pub use incremental::{relower, Relowered, Splice};
 pub use lower::lower;
 pub use nodes::*;
 pub use tree_sitter::{InputEdit, Point, Tree};

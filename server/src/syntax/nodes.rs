@@ -117,6 +117,21 @@ impl Field {
 }
 
 impl Operation {
+    /// Every identifier among its values: the names it may refer to.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.value {
+                Some(Value::List(atoms)) => Some(atoms),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|atom| match atom {
+                Atom::Word(word) => Some(word.text.as_str()),
+                _ => None,
+            })
+    }
+
     /// The first field with this key.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key.text == key)
