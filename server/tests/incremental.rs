@@ -1,9 +1,10 @@
 //! Incremental updates against the same work done from scratch: after random edits (a few per change,
-//! as in one `didChange`), relowering must give exactly the file lowered from the new tree, and
-//! reanalyzing exactly the diagnostics and component uses of a full analysis.
+//! as in one `didChange`), reparsing the touched chunks and relowering must give exactly the file
+//! lowered from a fresh parse, and reanalyzing exactly the diagnostics and component uses of a full
+//! analysis.
 
 use design_ls::analysis::{analyze, reanalyze};
-use design_ls::syntax::{lower, parse, relower, InputEdit, Point, Splice};
+use design_ls::syntax::{lower, relower, Splice, Syntax};
 
 /// Small deterministic generator: the test needs varied edits, not a dependency.
 struct Rng(u64);
@@ -39,13 +40,8 @@ const PIECES: [&str; 18] = [
     "  inventory: seat_holds\n",
 ];
 
-fn point(text: &str, offset: usize) -> Point {
-    let before = &text[..offset];
-    Point::new(before.matches('\n').count(), offset - before.rfind('\n').map_or(0, |i| i + 1))
-}
-
-/// One random edit applied to `text` and `tree` alike.
-fn edit(rng: &mut Rng, text: &mut String, tree: &mut design_ls::syntax::Tree) -> Splice {
+/// One random edit of `text`.
+fn edit(rng: &mut Rng, text: &mut String) -> Splice {
     let mut start = rng.below(text.len() + 1);
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -55,39 +51,29 @@ fn edit(rng: &mut Rng, text: &mut String, tree: &mut design_ls::syntax::Tree) ->
         end += 1;
     }
     let insert = if rng.below(3) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
-    let (start_position, old_end_position) = (point(text, start), point(text, end));
     text.replace_range(start..end, insert);
-    let new_end = start + insert.len();
-    tree.edit(&InputEdit {
-        start_byte: start,
-        old_end_byte: end,
-        new_end_byte: new_end,
-        start_position,
-        old_end_position,
-        new_end_position: point(text, new_end),
-    });
-    Splice { start, old_end: end, new_end }
+    Splice { start, old_end: end, new_end: start + insert.len() }
 }
 
 fn check(seed: u64, text: &str, changes: usize) {
     let mut rng = Rng(seed);
     let mut text = text.to_string();
-    let mut tree = parse(&text, None);
-    let mut file = lower(&text, &tree);
-    let mut analysis = analyze(&text, &tree);
+    let mut syntax = Syntax::parse(&text);
+    let mut file = lower(&text, &syntax);
+    let mut analysis = analyze(&text, &syntax);
     for _ in 0..changes {
         let before = text.clone();
-        let mut old = tree.clone();
-        let mut splice = edit(&mut rng, &mut text, &mut old);
+        let mut splice = edit(&mut rng, &mut text);
         for _ in 0..rng.below(3) {
-            splice = splice.then(edit(&mut rng, &mut text, &mut old));
+            splice = splice.then(edit(&mut rng, &mut text));
         }
-        tree = parse(&text, Some(&old));
         let context = || format!("seed {seed}, after {splice:?} turned\n{before}\ninto\n{text}");
-        relower(&mut file, &text, &old, &tree, splice);
-        assert_eq!(file, lower(&text, &tree), "{}", context());
-        analysis = reanalyze(analysis, &text, &old, &tree, splice);
-        let scratch = analyze(&text, &tree);
+        let region = syntax.edit(&before, &text, splice);
+        let fresh = Syntax::parse(&text);
+        relower(&mut file, &text, &syntax, region.clone(), splice);
+        assert_eq!(file, lower(&text, &fresh), "{}", context());
+        analysis = reanalyze(analysis, &text, &syntax, region, splice);
+        let scratch = analyze(&text, &fresh);
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "{}", context());
         assert_eq!(analysis.uses, scratch.uses, "{}", context());
     }

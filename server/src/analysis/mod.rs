@@ -10,8 +10,9 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Technology};
-use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Tree};
+use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Syntax};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Everything known about one version of a document.
 #[derive(Debug, Default, Clone)]
@@ -27,9 +28,9 @@ pub struct Analysis {
     findings: Vec<checks::OperationFindings>,
 }
 
-/// Analyzes a document whose tree is already parsed (possibly incrementally).
-pub fn analyze(text: &str, tree: &Tree) -> Analysis {
-    analyze_file(syntax::lower(text, tree))
+/// Analyzes a parsed document.
+pub fn analyze(text: &str, syntax: &Syntax) -> Analysis {
+    analyze_file(syntax::lower(text, syntax))
 }
 
 /// Analyzes a lowered file.
@@ -41,12 +42,12 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
     analysis
 }
 
-/// Brings `previous` up to date after an edit: `tree` is parsed from `text` reusing `old` (the old tree,
-/// edited with every edit of `splice`). Only the operations the edit touched are checked again, and those
-/// whose findings depend on a component declaration the edit changed.
-pub fn reanalyze(previous: Analysis, text: &str, old: &Tree, tree: &Tree, splice: Splice) -> Analysis {
+/// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
+/// parsing `region` anew, for the edits `splice` folds together. Only the operations the edit touched are
+/// checked again, and those whose findings depend on a component declaration the edit changed.
+pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
     let mut analysis = Analysis { file: previous.file, findings: previous.findings, ..Analysis::default() };
-    let changes = syntax::relower(&mut analysis.file, text, old, tree, splice);
+    let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
     analysis.index_components();
     let fresh = &analysis.file.operations[changes.operations_now.clone()];
     let checked: Vec<_> = fresh.iter().map(|op| checks::check_operation(&analysis, op)).collect();
@@ -65,7 +66,7 @@ pub fn reanalyze(previous: Analysis, text: &str, old: &Tree, tree: &Tree, splice
 
 /// Parses and analyzes in one step.
 pub fn analyze_text(text: &str) -> Analysis {
-    analyze(text, &syntax::parse(text, None))
+    analyze(text, &Syntax::parse(text))
 }
 
 impl Analysis {

@@ -1,12 +1,12 @@
-//! Lowering again after an edit: only the top-level items the edit can have changed are lowered anew; the
+//! Lowering again after an edit: only the items of the chunks the edit reparsed are lowered anew; the
 //! others keep their lowered form, moved by the change in length before them. Per keystroke the cost then
-//! follows the size of the edited item, not of the file.
+//! follows the size of the edited declaration, not of the file.
 
-use super::lower::{lower_item, syntax_errors};
+use super::chunks::Syntax;
+use super::lower::{lower_chunk, syntax_errors};
 use super::nodes::*;
 use std::collections::HashSet;
 use std::ops::Range;
-use tree_sitter::{Node, Tree};
 
 /// What the edits of one change replaced, as one span: the bytes before `start` are untouched, and the
 /// bytes from `old_end` in the old text are those from `new_end` in the new one.
@@ -51,18 +51,12 @@ pub struct Relowered {
     pub component_names: HashSet<String>,
 }
 
-/// Brings `file`, lowered from the old text, up to date with `tree`, parsed from `text` reusing `old` (the
-/// old tree, edited with every edit of `splice`).
-pub fn relower(file: &mut SourceFile, text: &str, old: &Tree, tree: &Tree, splice: Splice) -> Relowered {
-    let mut dirty = splice.start..splice.new_end;
-    for changed in old.changed_ranges(tree) {
-        dirty = dirty.start.min(changed.start_byte)..dirty.end.max(changed.end_byte);
-    }
-    let region = settle(dirty, old.root_node(), tree.root_node());
-
+/// Brings `file`, lowered from the old text, up to date with `syntax`, which [`Syntax::edit`] brought up
+/// to date with `text`; `region` is the span it parsed anew.
+pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Relowered {
     let mut fresh = SourceFile::default();
-    for node in top_level_nodes(tree.root_node(), &region) {
-        lower_item(text, node, &mut fresh);
+    for (start, tree, chunk) in syntax.chunks(text).filter(|(start, ..)| region.contains(start)) {
+        lower_chunk(chunk, start, tree, &mut fresh);
     }
     let delta = |offset: usize| offset - splice.old_end + splice.new_end;
     replace(&mut file.systems, fresh.systems, &region, splice, |s| s.range.start, |s| s.moved(&delta));
@@ -79,43 +73,8 @@ pub fn relower(file: &mut SourceFile, text: &str, old: &Tree, tree: &Tree, splic
     let count = fresh.operations.len();
     let (removed, at) =
         replace(&mut file.operations, fresh.operations, &region, splice, |o| o.range.start, |o| o.moved(&delta));
-    file.errors = syntax_errors(text, tree);
+    file.errors = syntax_errors(text, syntax);
     Relowered { operations_before: at..at + removed.len(), operations_now: at..at + count, component_names }
-}
-
-/// Widens `dirty` (offsets in the new text) to whole top-level nodes of both trees, until no node of
-/// either crosses its bounds. Outside it, the two trees have the same nodes.
-fn settle(mut region: Range<usize>, old: Node, new: Node) -> Range<usize> {
-    loop {
-        let mut widened = region.clone();
-        for root in [old, new] {
-            for node in top_level_nodes(root, &region) {
-                widened = widened.start.min(node.start_byte())..widened.end.max(node.end_byte());
-            }
-        }
-        if widened == region {
-            return region;
-        }
-        region = widened;
-    }
-}
-
-/// The children of `root` that overlap `region` or touch it (an insertion at a node's edge may belong to
-/// it). Found by binary search: the root's children hang in a balanced tree of hidden nodes, so
-/// `child(i)` is logarithmic. (`first_child_for_byte` misses the node after an offset that falls on a
-/// hidden newline token.)
-fn top_level_nodes<'tree>(root: Node<'tree>, region: &Range<usize>) -> Vec<Node<'tree>> {
-    let child = |i: u32| root.child(i).expect("an index below child_count");
-    let (mut low, mut high) = (0, root.child_count());
-    while low < high {
-        let middle = (low + high) / 2;
-        if child(middle).end_byte() < region.start {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    (low..root.child_count()).map(child).take_while(|node| node.start_byte() <= region.end).collect()
 }
 
 /// Replaces the items of `items` (sorted, old offsets) that start in `region` or inside the replaced bytes
@@ -134,58 +93,6 @@ fn replace<T>(
     let end = first + items[first..].partition_point(|item| new_start(item).is_none_or(|s| s < region.end));
     items[end..].iter_mut().for_each(moved);
     (items.splice(first..end, fresh).collect(), first)
-}
-
-impl Token {
-    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
-        self.range = delta(self.range.start)..delta(self.range.end);
-    }
-}
-
-impl SystemDecl {
-    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
-        self.name.moved(delta);
-        self.range = delta(self.range.start)..delta(self.range.end);
-    }
-}
-
-impl ComponentDecl {
-    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
-        self.name.moved(delta);
-        for token in [&mut self.technology, &mut self.host, &mut self.description].into_iter().flatten() {
-            token.moved(delta);
-        }
-        self.range = delta(self.range.start)..delta(self.range.end);
-    }
-}
-
-impl Operation {
-    fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
-        self.name.moved(delta);
-        self.range = delta(self.range.start)..delta(self.range.end);
-        self.open_brace = delta(self.open_brace.start)..delta(self.open_brace.end);
-        for field in &mut self.fields {
-            field.key.moved(delta);
-            field.colon_end = delta(field.colon_end);
-            field.range = delta(field.range.start)..delta(field.range.end);
-            match &mut field.value {
-                Some(Value::List(atoms)) => {
-                    for atom in atoms {
-                        match atom {
-                            Atom::Word(t) | Atom::Quantity(t) | Atom::Text(t) => t.moved(delta),
-                        }
-                    }
-                }
-                Some(Value::Path { method, path }) => {
-                    path.moved(delta);
-                    if let Some(method) = method {
-                        method.moved(delta);
-                    }
-                }
-                None => {}
-            }
-        }
-    }
 }
 
 #[cfg(test)]

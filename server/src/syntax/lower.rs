@@ -5,26 +5,52 @@
 //! ERROR nodes are lowered as usual, and an `operation "name" {` header found inside another operation's
 //! block (the previous block lost its `}`) starts a new operation there.
 
+use super::chunks::Syntax;
 use super::errors;
 use super::nodes::*;
 use tree_sitter::{Node, Tree};
 
-pub fn lower(text: &str, tree: &Tree) -> SourceFile {
+pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
     let mut file = SourceFile::default();
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    for node in root.named_children(&mut cursor) {
-        lower_item(text, node, &mut file);
+    for (start, tree, chunk) in syntax.chunks(text) {
+        lower_chunk(chunk, start, tree, &mut file);
     }
-    file.errors = syntax_errors(text, tree);
+    file.errors = syntax_errors(text, syntax);
     file
 }
 
-/// The readable errors of a whole tree, one per line: the first is the cause, later ones on the same line
-/// are its echoes. Cheap on a clean tree: only nodes that contain an error are visited.
-pub(super) fn syntax_errors(text: &str, tree: &Tree) -> Vec<SyntaxError> {
+/// Lowers the declarations of one chunk, parsed from `chunk` at offset `start`, onto `file`.
+pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut SourceFile) {
+    let mut part = SourceFile::default();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for node in root.named_children(&mut cursor) {
+        lower_item(chunk, node, &mut part);
+    }
+    let at = |offset: usize| offset + start;
+    file.systems.extend(part.systems.into_iter().map(|mut s| {
+        s.moved(&at);
+        s
+    }));
+    file.components.extend(part.components.into_iter().map(|mut c| {
+        c.moved(&at);
+        c
+    }));
+    file.operations.extend(part.operations.into_iter().map(|mut o| {
+        o.moved(&at);
+        o
+    }));
+}
+
+/// The readable errors of every chunk, one per line: the first is the cause, later ones on the same line
+/// are its echoes. Cheap on clean chunks: only nodes that contain an error are visited.
+pub(super) fn syntax_errors(text: &str, syntax: &Syntax) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
-    errors::collect(text, tree.root_node(), &mut errors);
+    for (start, tree, chunk) in syntax.chunks(text).filter(|(_, tree, _)| tree.root_node().has_error()) {
+        let first = errors.len();
+        errors::collect(chunk, tree.root_node(), &mut errors);
+        errors[first..].iter_mut().for_each(|e: &mut SyntaxError| e.moved(&|offset| offset + start));
+    }
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     let mut last_line_end = None;
     errors.retain(|e| {
