@@ -10,11 +10,12 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Technology};
-use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Tree};
+use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Syntax};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Everything known about one version of a document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Analysis {
     pub file: SourceFile,
     /// Sorted by position.
@@ -23,28 +24,60 @@ pub struct Analysis {
     components: HashMap<String, usize>,
     /// Per component (by index into `file.components`), where operations bind it to a role.
     pub uses: Vec<Vec<Use>>,
+    /// Per operation (by index into `file.operations`), what checking it alone found.
+    findings: Vec<checks::OperationFindings>,
 }
 
-/// Analyzes a document whose tree is already parsed (possibly incrementally).
-pub fn analyze(text: &str, tree: &Tree) -> Analysis {
-    let file = syntax::lower(text, tree);
-    let mut components = HashMap::new();
-    for (index, component) in file.components.iter().enumerate() {
-        components.entry(component.name.text.clone()).or_insert(index);
+/// Analyzes a parsed document.
+pub fn analyze(text: &str, syntax: &Syntax) -> Analysis {
+    analyze_file(syntax::lower(text, syntax))
+}
+
+/// Analyzes a lowered file.
+pub fn analyze_file(file: SourceFile) -> Analysis {
+    let mut analysis = Analysis { file, ..Analysis::default() };
+    analysis.index_components();
+    analysis.findings = analysis.file.operations.iter().map(|op| checks::check_operation(&analysis, op)).collect();
+    checks::finish(&mut analysis);
+    analysis
+}
+
+/// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
+/// parsing `region` anew, for the edits `splice` folds together. Only the operations the edit touched are
+/// checked again, and those whose findings depend on a component declaration the edit changed.
+pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
+    let mut analysis = Analysis { file: previous.file, findings: previous.findings, ..Analysis::default() };
+    let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
+    analysis.index_components();
+    let fresh = &analysis.file.operations[changes.operations_now.clone()];
+    let checked: Vec<_> = fresh.iter().map(|op| checks::check_operation(&analysis, op)).collect();
+    analysis.findings.splice(changes.operations_before, checked);
+    if !changes.component_names.is_empty() {
+        for index in (0..analysis.file.operations.len()).filter(|i| !changes.operations_now.contains(i)) {
+            let operation = &analysis.file.operations[index];
+            if analysis.findings[index].depends_on(operation, &changes.component_names) {
+                analysis.findings[index] = checks::check_operation(&analysis, operation);
+            }
+        }
     }
-    let mut analysis =
-        Analysis { uses: vec![Vec::new(); file.components.len()], file, components, ..Default::default() };
-    analysis.diagnostics = checks::run(&mut analysis);
-    analysis.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    checks::finish(&mut analysis);
     analysis
 }
 
 /// Parses and analyzes in one step.
 pub fn analyze_text(text: &str) -> Analysis {
-    analyze(text, &syntax::parse(text, None))
+    analyze(text, &Syntax::parse(text))
 }
 
 impl Analysis {
+    /// Maps each component name to its first declaration.
+    fn index_components(&mut self) {
+        self.components.clear();
+        for (index, component) in self.file.components.iter().enumerate() {
+            self.components.entry(component.name.text.clone()).or_insert(index);
+        }
+    }
+
     /// The (first) declaration of a component, with its index.
     pub fn component(&self, name: &str) -> Option<(usize, &ComponentDecl)> {
         self.components.get(name).map(|&i| (i, &self.file.components[i]))

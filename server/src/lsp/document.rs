@@ -2,8 +2,8 @@
 
 use super::{catch, convert};
 use crate::analysis::{self, Analysis};
-use crate::syntax::{self, InputEdit, Tree};
-use crate::text::{self, Encoding};
+use crate::syntax::{Splice, Syntax};
+use crate::text::Encoding;
 use ropey::Rope;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
@@ -19,13 +19,36 @@ pub struct Snapshot {
 
 pub struct Document {
     snapshot: Snapshot,
-    tree: Tree,
+    syntax: Syntax,
+    /// Whether the syntax and analysis cover the whole text; false after a panic in either, so the next
+    /// change starts from scratch instead of updating what the panic left out.
+    complete: bool,
 }
 
 impl Document {
     pub fn open(version: i32, text: String) -> Self {
-        let tree = syntax::parse(&text, None);
-        Self::analyzed(version, Rope::from_str(&text), text, tree)
+        let mut document = Document {
+            snapshot: Snapshot { version, rope: Rope::from_str(&text), text: "".into(), analysis: Arc::default() },
+            syntax: Syntax::parse(""),
+            complete: false,
+        };
+        document.analyze_from_scratch(text);
+        document
+    }
+
+    /// Parses and analyzes the whole text; a bug in a check must not take the document down with it, so
+    /// a panic leaves it served without diagnostics.
+    fn analyze_from_scratch(&mut self, text: String) {
+        let analyzed = catch("analysis", || {
+            let syntax = Syntax::parse(&text);
+            let analysis = analysis::analyze(&text, &syntax);
+            (syntax, analysis)
+        });
+        self.complete = analyzed.is_some();
+        let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::parse(""), Analysis::default()));
+        self.syntax = syntax;
+        self.snapshot.text = text.into();
+        self.snapshot.analysis = Arc::new(analysis);
     }
 
     pub fn snapshot(&self) -> &Snapshot {
@@ -40,45 +63,48 @@ impl Document {
             return false;
         }
         let mut rope = self.snapshot.rope.clone();
-        // Dropped by a full-text change: nothing of the old tree is worth reusing then.
-        let mut tree = Some(self.tree.clone());
+        // The edits folded into one span; `None` after a full-text change, which leaves nothing to reuse.
+        let mut splice: Option<Splice> = None;
+        let mut whole = false;
         for change in changes {
             let Some(range) = change.range else {
                 rope = Rope::from_str(&change.text);
-                tree = None;
+                whole = true;
                 continue;
             };
             // A range past the end is a client bug; clamping keeps the edit well-formed.
             let end_of_text = rope.len_bytes();
             let start = convert::offset(&rope, range.start, encoding).unwrap_or(end_of_text);
             let end = convert::offset(&rope, range.end, encoding).unwrap_or(end_of_text).max(start);
-            let start_position = text::point(&rope, start);
-            let old_end_position = text::point(&rope, end);
             let start_char = rope.byte_to_char(start);
             rope.remove(start_char..rope.byte_to_char(end));
             rope.insert(start_char, &change.text);
-            let new_end_byte = start + change.text.len();
-            if let Some(tree) = &mut tree {
-                tree.edit(&InputEdit {
-                    start_byte: start,
-                    old_end_byte: end,
-                    new_end_byte,
-                    start_position,
-                    old_end_position,
-                    new_end_position: text::point(&rope, new_end_byte),
-                });
-            }
+            let edit = Splice { start, old_end: end, new_end: start + change.text.len() };
+            splice = Some(splice.map_or(edit, |splice| splice.then(edit)));
         }
         let text = rope.to_string();
-        let tree = syntax::parse(&text, tree.as_ref());
-        *self = Self::analyzed(version, rope, text, tree);
+        self.snapshot.version = version;
+        self.snapshot.rope = rope;
+        match splice.filter(|_| self.complete && !whole) {
+            Some(splice) => {
+                let previous = std::mem::take(&mut self.snapshot.analysis);
+                let old_text = std::mem::replace(&mut self.snapshot.text, "".into());
+                let syntax = &mut self.syntax;
+                let analysis = catch("analysis", || {
+                    let region = syntax.edit(&old_text, &text, splice);
+                    analysis::reanalyze(Arc::unwrap_or_clone(previous), &text, syntax, region, splice)
+                });
+                match analysis {
+                    Some(analysis) => {
+                        self.snapshot.text = text.into();
+                        self.snapshot.analysis = Arc::new(analysis);
+                    }
+                    None => self.analyze_from_scratch(text),
+                }
+            }
+            None => self.analyze_from_scratch(text),
+        }
         true
-    }
-
-    fn analyzed(version: i32, rope: Rope, text: String, tree: Tree) -> Self {
-        // A bug in a check must not take the document down with it: serve it without diagnostics.
-        let analysis = catch("analysis", || analysis::analyze(&text, &tree)).unwrap_or_default();
-        Self { snapshot: Snapshot { version, rope, text: text.into(), analysis: Arc::new(analysis) }, tree }
     }
 }
 
@@ -101,7 +127,7 @@ mod tests {
     }
 
     #[test]
-    fn edits_apply_in_order_and_the_tree_matches_a_fresh_parse() {
+    fn edits_apply_in_order_and_the_analysis_matches_a_fresh_one() {
         let mut doc = Document::open(1, "component db: postgres\r\ncomponent 😀x: redis\n".into());
         let changes = vec![
             // Replace `x` after the emoji (UTF-16 column 12) with `cache`…
@@ -114,20 +140,9 @@ mod tests {
         let expected = "component store: postgres component 😀cache: redis\n";
         assert_eq!(&*doc.snapshot().text, expected);
         assert_eq!(doc.snapshot().rope.to_string(), expected);
-        assert_eq!(nodes(&doc.tree), nodes(&syntax::parse(expected, None)));
-    }
-
-    /// Every node's kind and byte range, in document order.
-    fn nodes(tree: &Tree) -> Vec<(String, std::ops::Range<usize>)> {
-        fn walk(node: tree_sitter::Node, out: &mut Vec<(String, std::ops::Range<usize>)>) {
-            out.push((node.kind().to_string(), node.byte_range()));
-            for child in node.children(&mut node.walk()) {
-                walk(child, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(tree.root_node(), &mut out);
-        out
+        let fresh = analysis::analyze_text(expected);
+        assert_eq!(doc.snapshot().analysis.file, fresh.file);
+        assert_eq!(doc.snapshot().analysis.diagnostics, fresh.diagnostics);
     }
 
     #[test]

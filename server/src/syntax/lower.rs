@@ -5,51 +5,88 @@
 //! ERROR nodes are lowered as usual, and an `operation "name" {` header found inside another operation's
 //! block (the previous block lost its `}`) starts a new operation there.
 
+use super::chunks::Syntax;
 use super::errors;
 use super::nodes::*;
 use tree_sitter::{Node, Tree};
 
-pub fn lower(text: &str, tree: &Tree) -> SourceFile {
+pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
     let mut file = SourceFile::default();
+    for (start, tree, chunk) in syntax.chunks(text) {
+        lower_chunk(chunk, start, tree, &mut file);
+    }
+    file.errors = syntax_errors(text, syntax);
+    file
+}
+
+/// Lowers the declarations of one chunk, parsed from `chunk` at offset `start`, onto `file`.
+pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut SourceFile) {
+    let mut part = SourceFile::default();
     let root = tree.root_node();
-    lower_items(text, root, &mut file);
-    errors::collect(text, root, &mut file.errors);
-    file.errors.sort_by_key(|e| (e.range.start, e.range.end));
-    // One error per line: the first is the cause, later ones on the same line are its echoes.
+    let mut cursor = root.walk();
+    for node in root.named_children(&mut cursor) {
+        lower_item(chunk, node, &mut part);
+    }
+    let at = |offset: usize| offset + start;
+    file.systems.extend(part.systems.into_iter().map(|mut s| {
+        s.moved(&at);
+        s
+    }));
+    file.components.extend(part.components.into_iter().map(|mut c| {
+        c.moved(&at);
+        c
+    }));
+    file.operations.extend(part.operations.into_iter().map(|mut o| {
+        o.moved(&at);
+        o
+    }));
+}
+
+/// The readable errors of every chunk, one per line: the first is the cause, later ones on the same line
+/// are its echoes. Cheap on clean chunks: only nodes that contain an error are visited.
+pub(super) fn syntax_errors(text: &str, syntax: &Syntax) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    for (start, tree, chunk) in syntax.chunks(text).filter(|(_, tree, _)| tree.root_node().has_error()) {
+        let first = errors.len();
+        errors::collect(chunk, tree.root_node(), &mut errors);
+        errors[first..].iter_mut().for_each(|e: &mut SyntaxError| e.moved(&|offset| offset + start));
+    }
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
     let mut last_line_end = None;
-    file.errors.retain(|e| {
+    errors.retain(|e| {
         let same_line = last_line_end.is_some_and(|end| e.range.start <= end);
         if !same_line {
             last_line_end = Some(text[e.range.start..].find(['\n', '\r']).map_or(text.len(), |i| e.range.start + i));
         }
         !same_line
     });
-    file
+    errors
 }
 
-fn lower_items(text: &str, parent: Node, file: &mut SourceFile) {
-    let mut cursor = parent.walk();
-    for node in parent.named_children(&mut cursor) {
-        match node.kind() {
-            "system_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    file.systems.push(SystemDecl { name: string(text, name), range: node.byte_range() });
-                }
+/// Lowers one child of the root (or of a top-level ERROR) into `file`. What it adds lies within `node`.
+pub(super) fn lower_item(text: &str, node: Node, file: &mut SourceFile) {
+    match node.kind() {
+        "system_declaration" => {
+            if let Some(name) = node.child_by_field_name("name") {
+                file.systems.push(SystemDecl { name: string(text, name), range: node.byte_range() });
             }
-            // A declaration tree-sitter patched with a MISSING token names the wrong things; its syntax
-            // error is reported and the rest would only add noise.
-            "component_declaration" if !node.has_error() => {
-                if let Some(component) = component(text, node) {
-                    file.components.push(component);
-                }
-            }
-            "operation" => operation(text, node, file),
-            "ERROR" => {
-                file.components.extend(colonless_component(text, node));
-                lower_items(text, node, file);
-            }
-            _ => {}
         }
+        // A declaration tree-sitter patched with a MISSING token names the wrong things; its syntax
+        // error is reported and the rest would only add noise.
+        "component_declaration" if !node.has_error() => {
+            if let Some(component) = component(text, node) {
+                file.components.push(component);
+            }
+        }
+        "operation" => operation(text, node, file),
+        "ERROR" => {
+            file.components.extend(colonless_component(text, node));
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                lower_item(text, child, file);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -1,12 +1,16 @@
-//! Parsing with the tree-sitter grammar and lowering the tree into typed nodes.
+//! Parsing with the tree-sitter grammar (in chunks) and lowering the trees into typed nodes.
 
+mod chunks;
 mod errors;
+mod incremental;
 mod lower;
 mod nodes;
 
+pub use chunks::Syntax;
+pub use incremental::{relower, Relowered, Splice};
 pub use lower::lower;
 pub use nodes::*;
-pub use tree_sitter::{InputEdit, Point, Tree};
+pub use tree_sitter::Tree;
 
 use std::cell::RefCell;
 
@@ -20,8 +24,9 @@ thread_local! {
     });
 }
 
-/// Parses `text`, reusing `old` (already adjusted with [`Tree::edit`]) for an incremental reparse.
-pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
+/// Parses `text` with tree-sitter, reusing `old` (already adjusted with [`Tree::edit`]) for an incremental
+/// reparse. Documents are parsed in chunks: see [`Syntax`].
+fn parse(text: &str, old: Option<&Tree>) -> Tree {
     PARSER.with(|parser| {
         parser
             .borrow_mut()
@@ -30,7 +35,7 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
     })
 }
 
-/// Parses and lowers in one step, for callers that keep no tree.
+/// Parses and lowers in one step, for callers that keep no syntax.
 pub fn parse_source(text: &str) -> SourceFile {
-    lower(text, &parse(text, None))
+    lower(text, &Syntax::parse(text))
 }

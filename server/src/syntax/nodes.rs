@@ -117,6 +117,21 @@ impl Field {
 }
 
 impl Operation {
+    /// Every identifier among its values: the names it may refer to.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.value {
+                Some(Value::List(atoms)) => Some(atoms),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|atom| match atom {
+                Atom::Word(word) => Some(word.text.as_str()),
+                _ => None,
+            })
+    }
+
     /// The first field with this key.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key.text == key)
@@ -126,5 +141,65 @@ impl Operation {
 impl SourceFile {
     pub fn component(&self, name: &str) -> Option<&ComponentDecl> {
         self.components.iter().find(|c| c.name.text == name)
+    }
+}
+
+// Moving lowered nodes by a change in length before them (or by a chunk's offset).
+
+impl Token {
+    pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl SystemDecl {
+    pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl ComponentDecl {
+    pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        for token in [&mut self.technology, &mut self.host, &mut self.description].into_iter().flatten() {
+            token.moved(delta);
+        }
+        self.range = delta(self.range.start)..delta(self.range.end);
+    }
+}
+
+impl Operation {
+    pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.name.moved(delta);
+        self.range = delta(self.range.start)..delta(self.range.end);
+        self.open_brace = delta(self.open_brace.start)..delta(self.open_brace.end);
+        for field in &mut self.fields {
+            field.key.moved(delta);
+            field.colon_end = delta(field.colon_end);
+            field.range = delta(field.range.start)..delta(field.range.end);
+            match &mut field.value {
+                Some(Value::List(atoms)) => {
+                    for atom in atoms {
+                        match atom {
+                            Atom::Word(t) | Atom::Quantity(t) | Atom::Text(t) => t.moved(delta),
+                        }
+                    }
+                }
+                Some(Value::Path { method, path }) => {
+                    path.moved(delta);
+                    if let Some(method) = method {
+                        method.moved(delta);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+impl SyntaxError {
+    pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
+        self.range = delta(self.range.start)..delta(self.range.end);
     }
 }

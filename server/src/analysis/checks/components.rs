@@ -1,7 +1,7 @@
 //! Checks on declarations: the system line, component names, technologies and hosts, unused components.
 
 use super::{did_you_mean, unknown, Sink};
-use crate::analysis::{Analysis, Code};
+use crate::analysis::{Analysis, Code, Use};
 use crate::catalog::{with_article, Catalog};
 use std::collections::HashSet;
 
@@ -88,12 +88,12 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
 }
 
 /// Components no operation binds to a role and no table or outbox lives in.
-pub(super) fn check_unused(analysis: &Analysis, sink: &mut Sink) {
+pub(super) fn check_unused(analysis: &Analysis, uses: &[Vec<Use>], sink: &mut Sink) {
     let hosts: HashSet<&str> =
         analysis.file.components.iter().filter_map(|c| c.host.as_ref()).map(|h| h.text.as_str()).collect();
     for (index, component) in analysis.file.components.iter().enumerate() {
         let first_declaration = analysis.component(&component.name.text).is_some_and(|(i, _)| i == index);
-        if first_declaration && sink.uses[index].is_empty() && !hosts.contains(component.name.text.as_str()) {
+        if first_declaration && uses[index].is_empty() && !hosts.contains(component.name.text.as_str()) {
             sink.report(
                 Code::UnusedComponent,
                 component.name.range.clone(),

@@ -1,26 +1,13 @@
-//! Checks on operations: names, the keys every operation may carry, and which roles its mechanism needs.
+//! Checks on one operation: the keys every operation may carry, and which roles its mechanism needs.
 
 use super::{did_you_mean, paths, roles, unknown, Sink};
-use crate::analysis::{Analysis, Code, Use};
+use crate::analysis::{Analysis, Code};
 use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use std::collections::HashSet;
 
-pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
-    let mut names = HashSet::new();
-    for (index, operation) in analysis.file.operations.iter().enumerate() {
-        if !names.insert(operation.name.text.as_str()) {
-            sink.report(
-                Code::DuplicateOperation,
-                operation.name.range.clone(),
-                format!("operation \"{}\" is already declared; name each write path once", operation.name.text),
-            );
-        }
-        check_operation(analysis, index, operation, sink);
-    }
-}
-
-fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sink: &mut Sink) {
+/// Checks one operation on its own: everything but whether its name is unique.
+pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink) {
     let mechanism = analysis.mechanism_of(operation);
     let mut keys = HashSet::new();
     for field in &operation.fields {
@@ -31,7 +18,7 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
                 key.range.clone(),
                 format!("`{}` is already set in this operation; keep one `{}:` line", key.text, key.text),
             );
-            record_uses(analysis, index, field, sink);
+            record_uses(analysis, field, sink);
             continue;
         }
         match key.text.as_str() {
@@ -41,12 +28,12 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
             "note" => {}
             // Without a known mechanism there is no list of roles to check keys against.
             _ => match mechanism.and_then(|m| Some((m, m.role(&key.text)?))) {
-                Some((mechanism, role)) => roles::check(analysis, index, mechanism, role, field, sink),
+                Some((mechanism, role)) => roles::check(analysis, mechanism, role, field, sink),
                 None => {
                     if let Some(mechanism) = mechanism {
                         unknown_role(mechanism, field, sink);
                     }
-                    record_uses(analysis, index, field, sink);
+                    record_uses(analysis, field, sink);
                 }
             },
         }
@@ -73,12 +60,12 @@ fn check_operation(analysis: &Analysis, index: usize, operation: &Operation, sin
 
 /// Components named by a field that is not checked as a role (unknown mechanism or key, repeated key)
 /// still count as used: the error is reported once, not echoed as an unused component.
-fn record_uses(analysis: &Analysis, operation: usize, field: &Field, sink: &mut Sink) {
+fn record_uses(analysis: &Analysis, field: &Field, sink: &mut Sink) {
     let Some(Value::List(atoms)) = &field.value else { return };
     for atom in atoms {
         if let Some((index, _)) = analysis.component(&atom.token().text) {
             let range = atom.token().range.clone();
-            sink.uses[index].push(Use { operation, role: field.key.text.clone(), range });
+            sink.uses.push((index, field.key.text.clone(), range));
         }
     }
 }

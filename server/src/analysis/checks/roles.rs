@@ -2,18 +2,11 @@
 
 use super::{did_you_mean, Sink};
 use crate::analysis::model::{bind, Binding, DURATION_UNITS};
-use crate::analysis::{Analysis, Code, Use};
+use crate::analysis::{Analysis, Code};
 use crate::catalog::{with_article, Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
 
-pub(super) fn check(
-    analysis: &Analysis,
-    operation: usize,
-    mechanism: &Mechanism,
-    role: &Role,
-    field: &Field,
-    sink: &mut Sink,
-) {
+pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, field: &Field, sink: &mut Sink) {
     let key = &field.key.text;
     let atoms = match &field.value {
         None => {
@@ -46,7 +39,7 @@ pub(super) fn check(
         let range = token.range.clone();
         match bind(analysis, role, atom) {
             Binding::Component(index) => {
-                sink.uses[index].push(Use { operation, role: key.clone(), range: range.clone() });
+                sink.uses.push((index, key.clone(), range.clone()));
                 let component = &analysis.file.components[index];
                 let kinds = analysis.kinds_of(component);
                 // An unknown technology was reported at its declaration; its kind is unknown here.
