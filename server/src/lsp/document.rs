@@ -18,17 +18,35 @@ pub struct Snapshot {
 }
 
 pub struct Document {
+    version: i32,
+    rope: Rope,
+    /// The edits applied to `rope` since the last analysis.
+    pending: Pending,
+    /// The last analyzed version.
     snapshot: Snapshot,
     syntax: Syntax,
     /// Whether the syntax and analysis cover the whole text; false after a panic in either, so the next
-    /// change starts from scratch instead of updating what the panic left out.
+    /// analysis starts from scratch instead of updating what the panic left out.
     complete: bool,
 }
 
+enum Pending {
+    Nothing,
+    /// Edits, folded into one span.
+    Edits(Splice),
+    /// A full-text change: nothing of the old syntax is worth reusing.
+    Everything,
+}
+
 impl Document {
+    /// A document, analyzed.
     pub fn open(version: i32, text: String) -> Self {
+        let rope = Rope::from_str(&text);
         let mut document = Document {
-            snapshot: Snapshot { version, rope: Rope::from_str(&text), text: "".into(), analysis: Arc::default() },
+            version,
+            rope: rope.clone(),
+            pending: Pending::Nothing,
+            snapshot: Snapshot { version, rope, text: "".into(), analysis: Arc::default() },
             syntax: Syntax::parse(""),
             complete: false,
         };
@@ -36,57 +54,53 @@ impl Document {
         document
     }
 
-    /// Parses and analyzes the whole text; a bug in a check must not take the document down with it, so
-    /// a panic leaves it served without diagnostics.
-    fn analyze_from_scratch(&mut self, text: String) {
-        let analyzed = catch("analysis", || {
-            let syntax = Syntax::parse(&text);
-            let analysis = analysis::analyze(&text, &syntax);
-            (syntax, analysis)
-        });
-        self.complete = analyzed.is_some();
-        let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::parse(""), Analysis::default()));
-        self.syntax = syntax;
-        self.snapshot.text = text.into();
-        self.snapshot.analysis = Arc::new(analysis);
-    }
-
+    /// The last analyzed version.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot
     }
 
-    /// Applies the changes of one `didChange` notification in order, then reparses once, reusing
-    /// the old tree edited alongside the text. Returns false (and changes nothing) when `version`
-    /// is not newer than the current one.
-    pub fn change(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>, encoding: Encoding) -> bool {
-        if version <= self.snapshot.version {
+    /// Applies the changes of one `didChange` notification to the text, in order, without analyzing.
+    /// Returns false (and changes nothing) when `version` is not newer than the current one.
+    pub fn apply(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>, encoding: Encoding) -> bool {
+        if version <= self.version {
             return false;
         }
-        let mut rope = self.snapshot.rope.clone();
-        // The edits folded into one span; `None` after a full-text change, which leaves nothing to reuse.
-        let mut splice: Option<Splice> = None;
-        let mut whole = false;
+        self.version = version;
         for change in changes {
             let Some(range) = change.range else {
-                rope = Rope::from_str(&change.text);
-                whole = true;
+                self.rope = Rope::from_str(&change.text);
+                self.pending = Pending::Everything;
                 continue;
             };
             // A range past the end is a client bug; clamping keeps the edit well-formed.
+            let rope = &mut self.rope;
             let end_of_text = rope.len_bytes();
-            let start = convert::offset(&rope, range.start, encoding).unwrap_or(end_of_text);
-            let end = convert::offset(&rope, range.end, encoding).unwrap_or(end_of_text).max(start);
+            let start = convert::offset(rope, range.start, encoding).unwrap_or(end_of_text);
+            let end = convert::offset(rope, range.end, encoding).unwrap_or(end_of_text).max(start);
             let start_char = rope.byte_to_char(start);
             rope.remove(start_char..rope.byte_to_char(end));
             rope.insert(start_char, &change.text);
             let edit = Splice { start, old_end: end, new_end: start + change.text.len() };
-            splice = Some(splice.map_or(edit, |splice| splice.then(edit)));
+            self.pending = match self.pending {
+                Pending::Nothing => Pending::Edits(edit),
+                Pending::Edits(splice) => Pending::Edits(splice.then(edit)),
+                Pending::Everything => Pending::Everything,
+            };
         }
-        let text = rope.to_string();
-        self.snapshot.version = version;
-        self.snapshot.rope = rope;
-        match splice.filter(|_| self.complete && !whole) {
-            Some(splice) => {
+        true
+    }
+
+    /// Brings the syntax and analysis up to date with every change applied since the last analysis:
+    /// incrementally when it can, from scratch after a full-text change or a panic.
+    pub fn analyze(&mut self) {
+        if self.version == self.snapshot.version {
+            return;
+        }
+        let text = self.rope.to_string();
+        self.snapshot.version = self.version;
+        self.snapshot.rope = self.rope.clone();
+        match std::mem::replace(&mut self.pending, Pending::Nothing) {
+            Pending::Edits(splice) if self.complete => {
                 let previous = std::mem::take(&mut self.snapshot.analysis);
                 let old_text = std::mem::replace(&mut self.snapshot.text, "".into());
                 let syntax = &mut self.syntax;
@@ -102,9 +116,23 @@ impl Document {
                     None => self.analyze_from_scratch(text),
                 }
             }
-            None => self.analyze_from_scratch(text),
+            _ => self.analyze_from_scratch(text),
         }
-        true
+    }
+
+    /// Parses and analyzes the whole text; a bug in a check must not take the document down with it, so
+    /// a panic leaves it served without diagnostics.
+    fn analyze_from_scratch(&mut self, text: String) {
+        let analyzed = catch("analysis", || {
+            let syntax = Syntax::parse(&text);
+            let analysis = analysis::analyze(&text, &syntax);
+            (syntax, analysis)
+        });
+        self.complete = analyzed.is_some();
+        let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::parse(""), Analysis::default()));
+        self.syntax = syntax;
+        self.snapshot.text = text.into();
+        self.snapshot.analysis = Arc::new(analysis);
     }
 }
 
@@ -136,7 +164,8 @@ mod tests {
             edit(((0, 10), (0, 12)), "store"),
             edit(((0, 25), (1, 0)), " "),
         ];
-        assert!(doc.change(2, changes, Encoding::Utf16));
+        assert!(doc.apply(2, changes, Encoding::Utf16));
+        doc.analyze();
         let expected = "component store: postgres component 😀cache: redis\n";
         assert_eq!(&*doc.snapshot().text, expected);
         assert_eq!(doc.snapshot().rope.to_string(), expected);
@@ -146,12 +175,26 @@ mod tests {
     }
 
     #[test]
+    fn changes_applied_before_one_analysis_equal_analyzing_each() {
+        let mut doc = Document::open(1, "component db: postgres\n".into());
+        assert!(doc.apply(2, vec![edit(((0, 14), (0, 22)), "redis")], Encoding::Utf16));
+        assert!(doc.apply(3, vec![edit(((1, 0), (1, 0)), "component bus: kafka\n")], Encoding::Utf16));
+        assert_eq!(doc.snapshot().version, 1, "nothing is analyzed before `analyze`");
+        doc.analyze();
+        let expected = "component db: redis\ncomponent bus: kafka\n";
+        assert_eq!((doc.snapshot().version, &*doc.snapshot().text), (3, expected));
+        assert_eq!(doc.snapshot().analysis.file, analysis::analyze_text(expected).file);
+    }
+
+    #[test]
     fn stale_versions_are_ignored() {
         let mut doc = Document::open(3, "a".into());
-        assert!(!doc.change(3, vec![full("b")], Encoding::Utf16));
-        assert!(!doc.change(2, vec![full("b")], Encoding::Utf16));
+        assert!(!doc.apply(3, vec![full("b")], Encoding::Utf16));
+        assert!(!doc.apply(2, vec![full("b")], Encoding::Utf16));
+        doc.analyze();
         assert_eq!(&*doc.snapshot().text, "a");
-        assert!(doc.change(4, vec![full("b")], Encoding::Utf16));
+        assert!(doc.apply(4, vec![full("b")], Encoding::Utf16));
+        doc.analyze();
         assert_eq!((doc.snapshot().version, &*doc.snapshot().text), (4, "b"));
     }
 
@@ -159,7 +202,8 @@ mod tests {
     fn full_text_then_incremental_edits() {
         let mut doc = Document::open(1, "old".into());
         let changes = vec![full("ab\ncd"), edit(((1, 0), (1, 1)), "x"), edit(((9, 0), (9, 0)), "!")];
-        assert!(doc.change(2, changes, Encoding::Utf8));
+        assert!(doc.apply(2, changes, Encoding::Utf8));
+        doc.analyze();
         assert_eq!(&*doc.snapshot().text, "ab\nxd!");
     }
 }

@@ -8,6 +8,7 @@ mod document;
 mod framing;
 mod server;
 mod store;
+mod worker;
 
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};

@@ -2,27 +2,30 @@
 //!
 //! tower-lsp polls handlers concurrently, but polls each one for the first time in the order the
 //! messages arrived. So every handler updates or reads the store synchronously, before its first
-//! `.await`: document versions are applied in order and a request sees every earlier change.
+//! `.await`: changes reach a document's worker in order, and a request waits for the analysis of
+//! every change received before it.
 
 use super::document::Snapshot;
-use super::store::{PublishLock, Store};
+use super::store::Store;
+use super::worker::Publisher;
 use super::{catch, commands, convert};
 use crate::ide;
 use crate::text::Encoding;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use tokio::runtime::Handle;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 pub struct Backend {
     client: Client,
-    store: Store,
+    store: Arc<Store>,
     encoding: OnceLock<Encoding>,
 }
 
 impl Backend {
     pub fn new(client: Client) -> Self {
-        Self { client, store: Store::default(), encoding: OnceLock::new() }
+        Self { client, store: Arc::default(), encoding: OnceLock::new() }
     }
 
     /// The position encoding negotiated in `initialize`.
@@ -30,25 +33,10 @@ impl Backend {
         self.encoding.get().copied().unwrap_or_default()
     }
 
-    /// Sends the diagnostics of `version`, unless a newer version superseded it meanwhile.
-    async fn publish(&self, uri: Uri, version: i32, lock: PublishLock) {
-        let _turn = lock.lock().await;
-        let Some(snapshot) = self.store.snapshot(&uri).filter(|s| s.version == version) else {
-            return;
-        };
-        let encoding = self.encoding();
-        let convert_all = || {
-            let diagnostics = snapshot.analysis.diagnostics.iter();
-            diagnostics.map(|d| convert::diagnostic(&snapshot.rope, d, encoding)).collect()
-        };
-        if let Some(diagnostics) = catch("publishing diagnostics", convert_all) {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-        }
-    }
-
-    /// Runs a request about a position: `body` gets the document's snapshot and the byte offset. An
-    /// unknown document or a position past its end answers `null`.
-    fn at_position<T>(
+    /// Runs a request about a position: `body` gets the document's snapshot, once analyzed with every
+    /// change received before the request, and the byte offset. An unknown document or a position past
+    /// its end answers `null`.
+    async fn at_position<T>(
         &self,
         method: &str,
         uri: &Uri,
@@ -56,18 +44,23 @@ impl Backend {
         body: impl FnOnce(&Snapshot, usize) -> Option<T>,
     ) -> Result<Option<T>> {
         let encoding = self.encoding();
+        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
         request(method, || {
-            let snapshot = self.store.snapshot(uri)?;
             let offset = convert::offset(&snapshot.rope, position, encoding)?;
             body(&snapshot, offset)
         })
     }
 
     /// The semantic tokens of a document, or of the tokens that overlap `range` in it.
-    fn semantic_tokens(&self, method: &str, uri: &Uri, range: Option<Range>) -> Result<Option<Vec<SemanticToken>>> {
+    async fn semantic_tokens(
+        &self,
+        method: &str,
+        uri: &Uri,
+        range: Option<Range>,
+    ) -> Result<Option<Vec<SemanticToken>>> {
         let encoding = self.encoding();
+        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
         request(method, || {
-            let snapshot = self.store.snapshot(uri)?;
             let mut tokens = ide::semantic_tokens(&snapshot.analysis, &snapshot.text);
             if let Some(range) = range {
                 let start = convert::offset(&snapshot.rope, range.start, encoding)?;
@@ -138,21 +131,17 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, version, text, .. } = params.text_document;
-        if let Some(lock) = catch("didOpen", || self.store.open(uri.clone(), version, text)) {
-            self.publish(uri, version, lock).await;
-        }
+        let publisher =
+            Publisher { client: self.client.clone(), runtime: Handle::current(), encoding: self.encoding() };
+        catch("didOpen", || self.store.open(uri, version, text, publisher));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
         let changes = params.content_changes;
         let encoding = self.encoding();
-        match catch("didChange", || self.store.change(&uri, version, changes, encoding)) {
-            Some(Some(lock)) => self.publish(uri, version, lock).await,
-            Some(None) => {
-                eprintln!("design-ls: ignored change to {} (not open, or version {version} not newer)", uri.as_str())
-            }
-            None => {}
+        if catch("didChange", || self.store.change(&uri, version, changes, encoding)) == Some(false) {
+            eprintln!("design-ls: ignored change to {} (not open, or version {version} not newer)", uri.as_str());
         }
     }
 
@@ -163,7 +152,7 @@ impl LanguageServer for Backend {
         };
         let turn = lock.lock().await;
         // Reopened while waiting: the open publishes its own diagnostics.
-        if self.store.snapshot(&uri).is_none() {
+        if !self.store.is_open(&uri) {
             self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
         }
         drop(turn);
@@ -177,6 +166,7 @@ impl LanguageServer for Backend {
             let info = ide::hover(&snapshot.analysis, &snapshot.text, offset)?;
             Some(convert::hover(&snapshot.rope, info, encoding))
         })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -187,6 +177,7 @@ impl LanguageServer for Backend {
             let items = items.into_iter().map(|item| convert::completion(&snapshot.rope, item, encoding));
             Some(CompletionResponse::Array(items.collect()))
         })
+        .await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
@@ -197,6 +188,7 @@ impl LanguageServer for Backend {
             let location = convert::location(&text_document.uri, &snapshot.rope, target, encoding);
             Some(GotoDefinitionResponse::Scalar(location))
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
@@ -209,13 +201,13 @@ impl LanguageServer for Backend {
                 ranges.into_iter().map(|r| convert::location(&text_document.uri, &snapshot.rope, r, encoding));
             Some(locations.collect())
         })
+        .await
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let uri = params.text_document.uri;
         let encoding = self.encoding();
+        let Some(snapshot) = self.store.snapshot(&params.text_document.uri).await else { return Ok(None) };
         request("textDocument/documentSymbol", || {
-            let snapshot = self.store.snapshot(&uri)?;
             let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
             let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
             Some(DocumentSymbolResponse::Nested(symbols.collect()))
@@ -223,7 +215,7 @@ impl LanguageServer for Backend {
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        let tokens = self.semantic_tokens("textDocument/semanticTokens/full", &params.text_document.uri, None)?;
+        let tokens = self.semantic_tokens("textDocument/semanticTokens/full", &params.text_document.uri, None).await?;
         Ok(tokens.map(|data| SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
     }
 
@@ -232,7 +224,8 @@ impl LanguageServer for Backend {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         let range = Some(params.range);
-        let tokens = self.semantic_tokens("textDocument/semanticTokens/range", &params.text_document.uri, range)?;
+        let tokens =
+            self.semantic_tokens("textDocument/semanticTokens/range", &params.text_document.uri, range).await?;
         Ok(tokens.map(|data| SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data })))
     }
 

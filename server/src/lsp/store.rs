@@ -1,9 +1,12 @@
-//! The open documents, and one publish lock per URI that orders the diagnostics sent for it.
+//! The open documents: for each, the version last received, the channel to its worker, and the latest
+//! analyzed snapshot; and one publish lock per URI that orders the diagnostics sent for it.
 
-use super::document::{Document, Snapshot};
+use super::document::Snapshot;
+use super::worker::{self, Job, Publisher};
 use crate::text::Encoding;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::watch;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 /// Held while checking that a version is current and sending its diagnostics, so an older
@@ -12,41 +15,57 @@ pub type PublishLock = Arc<tokio::sync::Mutex<()>>;
 
 #[derive(Default)]
 pub struct Store {
-    // A std mutex: every update happens synchronously, never across an `.await`.
+    // A std mutex: every update is quick and synchronous, never across an `.await`.
     inner: Mutex<Inner>,
 }
 
 #[derive(Default)]
 struct Inner {
-    documents: HashMap<Uri, Document>,
+    documents: HashMap<Uri, Entry>,
     // Kept past a close while a publish still holds or awaits the lock, so a reopen cannot
     // overtake the close's empty diagnostics.
     publish_locks: HashMap<Uri, PublishLock>,
+    /// Counts opens, so a closed document's worker knows it no longer speaks for the URI.
+    opened: u64,
+}
+
+struct Entry {
+    /// Which open this is (see `Inner::opened`).
+    generation: u64,
+    /// The newest version received; requests wait until the analysis has caught up with it.
+    received: i32,
+    jobs: mpsc::Sender<Job>,
+    snapshots: watch::Receiver<Option<Snapshot>>,
 }
 
 impl Store {
-    /// Opens (or reopens) a document, returning the lock to publish its diagnostics under.
-    pub fn open(&self, uri: Uri, version: i32, text: String) -> PublishLock {
-        let document = Document::open(version, text);
+    /// Opens (or reopens) a document: its worker analyzes it and publishes its diagnostics.
+    pub fn open(self: &Arc<Self>, uri: Uri, version: i32, text: String, publisher: Publisher) {
         let mut inner = self.lock();
-        inner.documents.insert(uri.clone(), document);
-        inner.publish_locks.entry(uri).or_default().clone()
+        inner.opened += 1;
+        let generation = inner.opened;
+        let lock = inner.publish_locks.entry(uri.clone()).or_default().clone();
+        let (jobs, snapshots) =
+            worker::spawn(Arc::clone(self), uri.clone(), generation, version, text, publisher, lock);
+        // A reopen replaces the entry: the old worker's channel closes and it stops.
+        inner.documents.insert(uri, Entry { generation, received: version, jobs, snapshots });
     }
 
-    /// Applies one `didChange` notification. `None` when the document is not open or the version
-    /// is not newer than the current one.
+    /// Hands one `didChange` notification to the document's worker. False when the document is not
+    /// open or the version is not newer than the last one received.
     pub fn change(
         &self,
         uri: &Uri,
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
         encoding: Encoding,
-    ) -> Option<PublishLock> {
+    ) -> bool {
         let mut inner = self.lock();
-        if !inner.documents.get_mut(uri)?.change(version, changes, encoding) {
-            return None;
-        }
-        inner.publish_locks.get(uri).cloned()
+        let Some(entry) = inner.documents.get_mut(uri).filter(|entry| version > entry.received) else {
+            return false;
+        };
+        entry.received = version;
+        entry.jobs.send(Job::Change { version, changes, encoding }).is_ok()
     }
 
     /// Closes a document, returning the lock to publish its empty diagnostics under.
@@ -65,13 +84,32 @@ impl Store {
         }
     }
 
-    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        self.lock().documents.get(uri).map(|document| document.snapshot().clone())
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.lock().documents.contains_key(uri)
+    }
+
+    /// Whether the worker of open `generation` still speaks for `uri` and `version` is the newest
+    /// received: only then are its diagnostics worth sending.
+    pub fn is_current(&self, uri: &Uri, generation: u64, version: i32) -> bool {
+        let inner = self.lock();
+        inner.documents.get(uri).is_some_and(|entry| entry.generation == generation && entry.received == version)
+    }
+
+    /// The snapshot that includes every change received so far, once the worker has analyzed it. Must
+    /// be called before the request's first `.await`, so "so far" means "before the request".
+    pub fn snapshot(&self, uri: &Uri) -> impl std::future::Future<Output = Option<Snapshot>> + use<> {
+        let waiting = self.lock().documents.get(uri).map(|entry| (entry.received, entry.snapshots.clone()));
+        async move {
+            let (received, mut snapshots) = waiting?;
+            let ready = snapshots.wait_for(|s| s.as_ref().is_some_and(|s| s.version >= received)).await;
+            // An error: the worker stopped (the document was closed or reopened).
+            ready.ok().and_then(|snapshot| snapshot.clone())
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic while holding the lock happens between whole-document updates (see
-        // `Document::change`), so the map is still consistent.
+        // A panic while holding the lock happens between whole updates of the map, so it is
+        // still consistent.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
