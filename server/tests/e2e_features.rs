@@ -66,6 +66,27 @@ fn completion_answers_items_that_replace_the_word_under_the_cursor() {
 }
 
 #[test]
+fn a_component_card_comes_when_the_editor_resolves_its_item() {
+    let mut lsp = Lsp::new();
+    let text = "component db: postgres\noperation \"create order\" {\n  mechanism: insert\n  store: db\n}\n";
+    lsp.open(URI, 1, text);
+    // After `store: `, the declared store `db`.
+    let items = lsp.at("completion", URI, 3, 9);
+    let db = items.as_array().unwrap().iter().find(|item| item["label"] == "db").expect("db is offered").clone();
+    assert_eq!(db["documentation"], Value::Null, "the card is not rendered for every item");
+    assert_eq!(db["data"], json!({ "uri": URI, "component": "db" }));
+    let resolved = lsp.result("completionItem/resolve", db.clone());
+    assert_eq!(resolved["documentation"]["kind"], "markdown");
+    assert_eq!(
+        resolved["documentation"]["value"],
+        "### `db`\n\nComponent · PostgreSQL (`postgres`) · kind: store\n\n**Used by**\n\n- `create order` → `store`\n"
+    );
+    // A document closed meanwhile leaves the item as it was.
+    lsp.notify("textDocument/didClose", json!({ "textDocument": { "uri": URI } }));
+    assert_eq!(lsp.result("completionItem/resolve", db.clone()), db);
+}
+
+#[test]
 fn completion_offers_snippets_at_the_top_level() {
     let mut lsp = Lsp::new();
     lsp.open(URI, 1, SHOP);

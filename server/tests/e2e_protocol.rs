@@ -15,7 +15,7 @@ fn initialize_announces_the_capabilities_with_utf16_by_default() {
             "positionEncoding": "utf-16",
             "textDocumentSync": { "openClose": true, "change": 2 },
             "hoverProvider": true,
-            "completionProvider": { "triggerCharacters": [":", ","] },
+            "completionProvider": { "triggerCharacters": [":", ","], "resolveProvider": true },
             "definitionProvider": true,
             "referencesProvider": true,
             "documentSymbolProvider": true,

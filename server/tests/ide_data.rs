@@ -155,7 +155,7 @@ fn check_invariants(items: &[CompletionItem], offset: usize) {
         assert!(items.iter().filter(|i| i.preselect).count() <= 1, "more than one item preselected");
         if item.kind == ide::CompletionKind::Mechanism {
             let mechanism = Catalog::get().mechanism(&item.label).expect("a mechanism from the catalog");
-            assert_eq!(item.documentation.as_deref(), Some(ide::mechanism_card(mechanism).as_str()));
+            assert_eq!(item.documentation, Some(ide::Documentation::Card(ide::mechanism_card(mechanism))));
         }
     }
 }

@@ -5,7 +5,7 @@
 //! cursor, and the lowered operations only answer which block the cursor is in and what it already holds.
 
 use super::cards;
-use super::{CompletionItem, CompletionKind};
+use super::{CompletionItem, CompletionKind, Documentation};
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
@@ -64,7 +64,7 @@ fn top_level(analysis: &Analysis, head: &[&str]) -> Vec<CompletionItem> {
             .iter()
             .map(|t| CompletionItem {
                 detail: Some(t.title.clone()),
-                documentation: Some(cards::technology_card(t)),
+                documentation: Some(Documentation::Card(cards::technology_card(t))),
                 ..item(&t.id, CompletionKind::Technology)
             })
             .collect(),
@@ -103,7 +103,7 @@ fn operation_snippet(mechanism: &Mechanism) -> CompletionItem {
     body.push('}');
     CompletionItem {
         detail: Some(mechanism.title.clone()),
-        documentation: Some(cards::mechanism_card(mechanism)),
+        documentation: Some(Documentation::Card(cards::mechanism_card(mechanism))),
         insert_text: body,
         snippet: true,
         ..item(&format!("operation ({})", mechanism.id), CompletionKind::Snippet)
@@ -146,7 +146,7 @@ fn keys(operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Ve
     let insert = |key: &str| if line.colon_follows { key.to_string() } else { format!("{key}: ") };
     let operation_key = |key: &OperationKey| CompletionItem {
         detail: Some("operation key".to_string()),
-        documentation: Some(cards::operation_key_card(key)),
+        documentation: Some(Documentation::Card(cards::operation_key_card(key))),
         insert_text: insert(&key.key),
         ..item(&key.key, CompletionKind::Keyword)
     };
@@ -157,7 +157,7 @@ fn keys(operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Ve
         roles.sort_by_key(|r| !r.required);
         roles.into_iter().map(move |role| CompletionItem {
             detail: Some(cards::required(role).to_string()),
-            documentation: Some(cards::role_card(mechanism, role)),
+            documentation: Some(Documentation::Card(cards::role_card(mechanism, role))),
             insert_text: insert(&role.key),
             ..item(&role.key, CompletionKind::Role)
         })
@@ -189,7 +189,7 @@ fn mechanisms(operation: &Operation) -> Vec<CompletionItem> {
         .enumerate()
         .map(|(rank, (exact, _, _, m))| CompletionItem {
             detail: Some(m.title.clone()),
-            documentation: Some(cards::mechanism_card(m)),
+            documentation: Some(Documentation::Card(cards::mechanism_card(m))),
             preselect: exact && rank == 0,
             ..item(&m.id, CompletionKind::Mechanism)
         })
@@ -231,7 +231,7 @@ fn shapes(mechanism: Option<&Mechanism>) -> Vec<CompletionItem> {
         .into_iter()
         .map(|s| CompletionItem {
             detail: Some(s.mechanisms.join(", ")),
-            documentation: Some(cards::shape_card(s)),
+            documentation: Some(Documentation::Card(cards::shape_card(s))),
             ..item(&s.id, CompletionKind::Shape)
         })
         .collect()
@@ -267,12 +267,12 @@ fn role_values(analysis: &Analysis, mechanism: &Mechanism, role: &Role, listed: 
     }
     let words = role.words.iter().filter(|w| !listed.contains(&w.as_str())).map(|word| CompletionItem {
         detail: Some(format!("word for {}", role.key)),
-        documentation: Some(cards::value_card(word, Binding::Word, mechanism, role)),
+        documentation: Some(Documentation::Card(cards::value_card(word, Binding::Word, mechanism, role))),
         ..item(word, CompletionKind::Word)
     });
     let durations = DURATION_EXAMPLES.iter().filter(|_| role.duration).map(|duration| CompletionItem {
         detail: Some("duration".to_string()),
-        documentation: Some(cards::value_card(duration, Binding::Duration, mechanism, role)),
+        documentation: Some(Documentation::Card(cards::value_card(duration, Binding::Duration, mechanism, role))),
         ..item(duration, CompletionKind::Word)
     });
     fitting.into_iter().chain(words).chain(durations).chain(misfits).collect()
@@ -292,9 +292,14 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
     });
     CompletionItem {
         detail,
-        documentation: Some(cards::component_card(analysis, index)),
+        documentation: Some(Documentation::Component(component.name.text.clone())),
         ..item(&component.name.text, CompletionKind::Component)
     }
+}
+
+/// The card of the component named `name`, for the completion item the editor shows.
+pub fn component_documentation(analysis: &Analysis, name: &str) -> Option<String> {
+    analysis.component(name).map(|(index, _)| cards::component_card(analysis, index))
 }
 
 /// The operation whose block holds `offset`. A block missing its `}` runs until the next operation

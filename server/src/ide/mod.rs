@@ -9,7 +9,7 @@ mod semantic_tokens;
 mod symbols;
 
 pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
-pub use completion::completions;
+pub use completion::{completions, component_documentation};
 pub use explain::find_mechanism;
 pub use hover::hover;
 pub use navigation::{definition, references};
@@ -38,14 +38,23 @@ pub enum CompletionKind {
     Shape,
 }
 
+/// A completion item's documentation: a card ready to show, or a component's card, which lists every use
+/// of the component and is rendered only for the item the editor shows (with [`component_documentation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Documentation {
+    Card(String),
+    /// The component's name.
+    Component(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompletionItem {
     pub label: String,
     pub kind: CompletionKind,
     /// One line shown beside the label (a mechanism's title, a component's technology).
     pub detail: Option<String>,
-    /// Markdown shown in the documentation side panel.
-    pub documentation: Option<String>,
+    /// What the documentation side panel shows.
+    pub documentation: Option<Documentation>,
     /// Text that replaces `replace`; a snippet with `$1` placeholders when `snippet` is set.
     pub insert_text: String,
     pub snippet: bool,

@@ -4,6 +4,7 @@ use crate::analysis::{self, Severity};
 use crate::ide::{self, CompletionKind, HoverInfo, SymbolKind};
 use crate::text::{self, Encoding};
 use ropey::Rope;
+use serde_json::json;
 use std::ops;
 use tower_lsp_server::ls_types::{
     self, CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity, DiagnosticTag,
@@ -50,11 +51,19 @@ pub fn hover(rope: &Rope, hover: HoverInfo, encoding: Encoding) -> Hover {
     Hover { contents: HoverContents::Markup(markdown(hover.markdown)), range: Some(range(rope, hover.range, encoding)) }
 }
 
-pub fn completion(rope: &Rope, item: ide::CompletionItem, encoding: Encoding) -> CompletionItem {
+/// A completion item of the document `uri`. A component's card comes later, through
+/// `completionItem/resolve`, with what `data` names.
+pub fn completion(uri: &Uri, rope: &Rope, item: ide::CompletionItem, encoding: Encoding) -> CompletionItem {
+    let (documentation, data) = match item.documentation {
+        Some(ide::Documentation::Card(card)) => (Some(documentation(card)), None),
+        Some(ide::Documentation::Component(name)) => (None, Some(json!({ "uri": uri.as_str(), "component": name }))),
+        None => (None, None),
+    };
     CompletionItem {
         kind: Some(kind(item.kind)),
         detail: item.detail,
-        documentation: item.documentation.map(|doc| Documentation::MarkupContent(markdown(doc))),
+        documentation,
+        data,
         text_edit: Some(CompletionTextEdit::Edit(TextEdit {
             range: range(rope, item.replace, encoding),
             new_text: item.insert_text,
@@ -138,6 +147,17 @@ pub fn semantic_tokens(rope: &Rope, tokens: &[ide::SemanticToken], encoding: Enc
         previous = start;
     }
     encoded
+}
+
+/// The document and component a completion item's `data` names, for `completionItem/resolve`.
+pub fn completion_component(item: &CompletionItem) -> Option<(Uri, String)> {
+    let data = item.data.as_ref()?;
+    let uri = data.get("uri")?.as_str()?.parse().ok()?;
+    Some((uri, data.get("component")?.as_str()?.to_string()))
+}
+
+pub fn documentation(markdown_text: String) -> Documentation {
+    Documentation::MarkupContent(markdown(markdown_text))
 }
 
 fn markdown(value: String) -> MarkupContent {

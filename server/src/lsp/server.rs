@@ -101,6 +101,7 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![":".into(), ",".into()]),
+                    resolve_provider: Some(true),
                     ..CompletionOptions::default()
                 }),
                 definition_provider: Some(OneOf::Left(true)),
@@ -174,10 +175,21 @@ impl LanguageServer for Backend {
         let encoding = self.encoding();
         self.at_position("textDocument/completion", &text_document.uri, position, |snapshot, offset| {
             let items = ide::completions(&snapshot.analysis, &snapshot.text, offset);
-            let items = items.into_iter().map(|item| convert::completion(&snapshot.rope, item, encoding));
+            let uri = &text_document.uri;
+            let items = items.into_iter().map(|item| convert::completion(uri, &snapshot.rope, item, encoding));
             Some(CompletionResponse::Array(items.collect()))
         })
         .await
+    }
+
+    /// Adds a component's card to the item the editor shows. An item whose document or component is
+    /// gone comes back as it was.
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        let Some((uri, component)) = convert::completion_component(&item) else { return Ok(item) };
+        let Some(snapshot) = self.store.snapshot(&uri).await else { return Ok(item) };
+        let card = request("completionItem/resolve", || ide::component_documentation(&snapshot.analysis, &component))?;
+        item.documentation = card.map(convert::documentation).or(item.documentation);
+        Ok(item)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {

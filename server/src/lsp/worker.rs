@@ -52,6 +52,9 @@ pub fn spawn(
                     eprintln!("design-ls: ignored change to {} (version {version})", worker.uri.as_str());
                 }
             }
+            // Requests from now on wait for this analysis anyway, and without the channel's reference
+            // the analysis can update the previous one in place instead of copying it.
+            worker.snapshots.send_replace(None);
             document.analyze();
             worker.publish(&document);
         }
