@@ -41,7 +41,9 @@ fn render_hover(text: &str, offset: usize) -> String {
 }
 
 fn render_completions(text: &str, offset: usize) -> String {
-    let items = ide::completions(&analyze_text(text), text, offset);
+    let completions = ide::completions(&analyze_text(text), text, offset);
+    assert!(!completions.incomplete, "fixtures are small");
+    let items = completions.items;
     check_invariants(&items, offset);
     let Some(first) = items.first() else { return "none\n".to_string() };
     let mut out = format!("replace {:?} {:?}\n", first.replace, &text[first.replace.clone()]);
@@ -256,7 +258,7 @@ fn offsets_out_of_range() {
     for offset in [text.len(), text.len() + 1, usize::MAX, "component 名".len() - 1] {
         assert_eq!(ide::hover(&analysis, text, offset), None, "hover at {offset}");
         if offset != text.len() {
-            assert!(ide::completions(&analysis, text, offset).is_empty(), "completion at {offset}");
+            assert!(ide::completions(&analysis, text, offset).items.is_empty(), "completion at {offset}");
         }
         if offset > text.len() {
             assert_eq!(ide::definition(&analysis, offset), None, "definition at {offset}");
@@ -269,7 +271,7 @@ fn offsets_out_of_range() {
 #[test]
 fn end_of_text_without_line_break() {
     let labels = |text: &str| -> Vec<String> {
-        ide::completions(&analyze_text(text), text, text.len()).into_iter().map(|i| i.label).collect()
+        ide::completions(&analyze_text(text), text, text.len()).items.into_iter().map(|i| i.label).collect()
     };
     assert_eq!(
         labels("component db: postgres\noperation \"a\" {\n  mechanism: insert\n  ")[..2],
@@ -355,4 +357,24 @@ fn diff(expected: &str, actual: &str) -> String {
         }
     }
     out
+}
+
+/// A design with more candidates than one answer holds: the list is cut, says so, and keeps what matches
+/// the typed text.
+#[test]
+fn long_lists_are_cut_to_what_was_typed() {
+    let mut text: String = (0..150).map(|i| format!("component db{i}: postgres\n")).collect();
+    text.push_str("operation \"a\" {\n  mechanism: insert\n  store: ");
+    let all = ide::completions(&analyze_text(&text), &text, text.len());
+    assert!(all.incomplete);
+    assert_eq!(all.items.len(), ide::COMPLETION_LIMIT);
+    assert_eq!(all.items[0].label, "db0");
+    text.push_str("db14");
+    let typed = ide::completions(&analyze_text(&text), &text, text.len());
+    let labels: Vec<&str> = typed.items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["db14", "db140", "db141", "db142", "db143", "db144", "db145", "db146", "db147", "db148", "db149"]
+    );
+    assert!(typed.incomplete, "still cut: the editor must ask again when the user types on");
 }

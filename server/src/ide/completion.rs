@@ -5,7 +5,7 @@
 //! cursor, and the lowered operations only answer which block the cursor is in and what it already holds.
 
 use super::cards;
-use super::{CompletionItem, CompletionKind, Documentation};
+use super::{CompletionItem, CompletionKind, Completions, Documentation};
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
@@ -14,14 +14,19 @@ use std::collections::HashSet;
 use std::fmt::Write;
 use std::ops::Range;
 
-pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<CompletionItem> {
+/// The most items one answer holds. A large design can offer thousands of components for a role; past
+/// this, only those containing what was typed are kept, and the list says it is incomplete, so the editor
+/// asks again as the user types on.
+pub const LIMIT: usize = 100;
+
+pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Completions {
     if offset > text.len() || !text.is_char_boundary(offset) {
-        return Vec::new();
+        return Completions::default();
     }
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     if in_comment_or_string(before) {
-        return Vec::new();
+        return Completions::default();
     }
     let word_start = offset - before.len() + before.trim_end_matches(is_word_char).len();
     let word_end = offset + text[offset..].len() - text[offset..].trim_start_matches(is_word_char).len();
@@ -34,6 +39,12 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
         Some(operation) => in_operation(analysis, operation, &line),
         None => top_level(analysis, &line.head),
     };
+    let incomplete = items.len() > LIMIT;
+    if incomplete {
+        let typed = text[word_start..offset].to_lowercase();
+        items.retain(|item| item.label.to_lowercase().contains(&typed));
+        items.truncate(LIMIT);
+    }
     // A value typed right after `:` or `,` needs the space the user has not typed yet.
     let spaced = text[..word_start].ends_with([':', ',']);
     for (rank, item) in items.iter_mut().enumerate() {
@@ -43,7 +54,7 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
             item.insert_text.insert(0, ' ');
         }
     }
-    items
+    Completions { items, incomplete }
 }
 
 /// The cursor's line: its extent, the tokens before the word being completed, and what follows that word.

@@ -9,7 +9,7 @@ mod semantic_tokens;
 mod symbols;
 
 pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
-pub use completion::{completions, component_documentation};
+pub use completion::{completions, component_documentation, LIMIT as COMPLETION_LIMIT};
 pub use explain::find_mechanism;
 pub use hover::hover;
 pub use navigation::{definition, references};
@@ -45,6 +45,15 @@ pub enum Documentation {
     Card(String),
     /// The component's name.
     Component(String),
+}
+
+/// The answer to a completion request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completions {
+    /// Best first.
+    pub items: Vec<CompletionItem>,
+    /// More items would have matched: the editor should ask again as the user types.
+    pub incomplete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -174,10 +174,15 @@ impl LanguageServer for Backend {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let encoding = self.encoding();
         self.at_position("textDocument/completion", &text_document.uri, position, |snapshot, offset| {
-            let items = ide::completions(&snapshot.analysis, &snapshot.text, offset);
+            let completions = ide::completions(&snapshot.analysis, &snapshot.text, offset);
             let uri = &text_document.uri;
-            let items = items.into_iter().map(|item| convert::completion(uri, &snapshot.rope, item, encoding));
-            Some(CompletionResponse::Array(items.collect()))
+            let items = completions.items.into_iter();
+            let items = items.map(|item| convert::completion(uri, &snapshot.rope, item, encoding)).collect();
+            // A plain array when the list is complete, which every client reads.
+            Some(match completions.incomplete {
+                false => CompletionResponse::Array(items),
+                true => CompletionResponse::List(CompletionList { is_incomplete: true, items }),
+            })
         })
         .await
     }
