@@ -48,7 +48,12 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
     let mut analysis = Analysis { file: previous.file, findings: previous.findings, ..Analysis::default() };
     let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
-    analysis.index_components();
+    // The same declarations in the same order keep their indices.
+    if changes.component_names.is_empty() {
+        analysis.components = previous.components;
+    } else {
+        analysis.index_components();
+    }
     let fresh = &analysis.file.operations[changes.operations_now.clone()];
     let checked: Vec<_> = fresh.iter().map(|op| checks::check_operation(&analysis, op)).collect();
     analysis.findings.splice(changes.operations_before, checked);

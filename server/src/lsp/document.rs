@@ -13,7 +13,8 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 pub struct Snapshot {
     pub version: i32,
     pub rope: Rope,
-    pub text: Arc<str>,
+    // An `Arc<String>` rather than `Arc<str>`: the analyzed text moves in without a copy.
+    pub text: Arc<String>,
     pub analysis: Arc<Analysis>,
 }
 
@@ -46,7 +47,7 @@ impl Document {
             version,
             rope: rope.clone(),
             pending: Pending::Nothing,
-            snapshot: Snapshot { version, rope, text: "".into(), analysis: Arc::default() },
+            snapshot: Snapshot { version, rope, text: Arc::default(), analysis: Arc::default() },
             syntax: Syntax::parse(""),
             complete: false,
         };
@@ -102,7 +103,7 @@ impl Document {
         match std::mem::replace(&mut self.pending, Pending::Nothing) {
             Pending::Edits(splice) if self.complete => {
                 let previous = std::mem::take(&mut self.snapshot.analysis);
-                let old_text = std::mem::replace(&mut self.snapshot.text, "".into());
+                let old_text = std::mem::take(&mut self.snapshot.text);
                 let syntax = &mut self.syntax;
                 let analysis = catch("analysis", || {
                     let region = syntax.edit(&old_text, &text, splice);
@@ -182,7 +183,7 @@ mod tests {
         assert_eq!(doc.snapshot().version, 1, "nothing is analyzed before `analyze`");
         doc.analyze();
         let expected = "component db: redis\ncomponent bus: kafka\n";
-        assert_eq!((doc.snapshot().version, &*doc.snapshot().text), (3, expected));
+        assert_eq!((doc.snapshot().version, doc.snapshot().text.as_str()), (3, expected));
         assert_eq!(doc.snapshot().analysis.file, analysis::analyze_text(expected).file);
     }
 
@@ -195,7 +196,7 @@ mod tests {
         assert_eq!(&*doc.snapshot().text, "a");
         assert!(doc.apply(4, vec![full("b")], Encoding::Utf16));
         doc.analyze();
-        assert_eq!((doc.snapshot().version, &*doc.snapshot().text), (4, "b"));
+        assert_eq!((doc.snapshot().version, doc.snapshot().text.as_str()), (4, "b"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ struct Chunk {
 
 /// The keywords whose lines start a chunk.
 const KEYWORDS: [&str; 3] = ["system", "component", "operation"];
+/// How far after a cut the bytes it depends on reach: the longest keyword, then the blank after it.
+const LONGEST_KEYWORD: usize = "operation".len();
 
 impl Syntax {
     pub fn parse(text: &str) -> Syntax {
@@ -45,22 +47,45 @@ impl Syntax {
 
     /// Each chunk's offset in the document, its tree and its text.
     pub fn chunks<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
-        self.chunks.iter().enumerate().map(move |(index, chunk)| {
-            let end = self.chunks.get(index + 1).map_or(text.len(), |next| next.start);
+        self.chunks_from(text, 0)
+    }
+
+    /// The chunks that start in `span` (found by binary search: a keystroke must not walk every chunk).
+    pub fn chunks_in<'a>(
+        &'a self,
+        text: &'a str,
+        span: Range<usize>,
+    ) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
+        let first = self.chunks.partition_point(|chunk| chunk.start < span.start);
+        self.chunks_from(text, first).take_while(move |(start, ..)| *start < span.end)
+    }
+
+    fn chunks_from<'a>(&'a self, text: &'a str, first: usize) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
+        self.chunks[first..].iter().enumerate().map(move |(index, chunk)| {
+            let end = self.chunks.get(first + index + 1).map_or(text.len(), |next| next.start);
             (chunk.start, &chunk.tree, &text[chunk.start..end])
         })
+    }
+
+    /// The index of the chunk holding byte `offset` (the last one for the end of the text).
+    fn holding(&self, offset: usize) -> usize {
+        self.chunks.partition_point(|chunk| chunk.start <= offset).saturating_sub(1)
     }
 
     /// Applies one change, whose edits `splice` folds into one span, from `old_text` to `text`. Returns
     /// the span of `text` whose chunks were parsed anew; the chunks outside it only moved.
     pub fn edit(&mut self, old_text: &str, text: &str, splice: Splice) -> Range<usize> {
-        let ends: Vec<usize> = self.chunks.iter().skip(1).map(|c| c.start).chain([old_text.len()]).collect();
         // The chunk holding the byte before the edit: deleting the line break before a declaration
         // joins it to that chunk. Through the chunk holding the byte at the edit's end, so the cut after
         // the span follows unedited text.
-        let first = ends.partition_point(|&end| end < splice.start);
-        let last = ends.partition_point(|&end| end <= splice.old_end).min(ends.len() - 1);
-        let old = self.chunks[first].start..ends[last];
+        let mut first = self.holding(splice.start.saturating_sub(1));
+        // An edit in a chunk's opening keyword may unmake its cut ("component" → "compo"): the chunk
+        // before it is then parsed anew too, so the cuts start where one is still certain.
+        while first > 0 && splice.start <= self.chunks[first].start + LONGEST_KEYWORD {
+            first -= 1;
+        }
+        let last = self.holding(splice.old_end);
+        let old = self.chunks[first].start..self.chunks.get(last + 1).map_or(old_text.len(), |next| next.start);
         let shift = |offset: usize| offset - splice.old_end + splice.new_end;
         let region = old.start..shift(old.end.max(splice.old_end));
 

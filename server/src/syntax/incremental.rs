@@ -55,7 +55,7 @@ pub struct Relowered {
 /// to date with `text`; `region` is the span it parsed anew.
 pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Relowered {
     let mut fresh = SourceFile::default();
-    for (start, tree, chunk) in syntax.chunks(text).filter(|(start, ..)| region.contains(start)) {
+    for (start, tree, chunk) in syntax.chunks_in(text, region.clone()) {
         lower_chunk(chunk, start, tree, &mut fresh);
     }
     let delta = |offset: usize| offset - splice.old_end + splice.new_end;
