@@ -56,9 +56,24 @@ pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
 /// Runs `body`, turning a panic into `None`. The panic hook has already printed the panic to
 /// stderr; this adds what was being done.
 fn catch<T>(what: &str, body: impl FnOnce() -> T) -> Option<T> {
-    let result = panic::catch_unwind(AssertUnwindSafe(body));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(debug_assertions)]
+        injected_panic(what);
+        body()
+    }));
     if result.is_err() {
         eprintln!("design-ls: panicked in {what}; still serving");
     }
     result.ok()
+}
+
+/// Debug builds panic on purpose in the step named by `DESIGN_LS_PANIC_IN` (`textDocument/hover`,
+/// `didChange`, `analysis`, …), so the tests can check that a panic anywhere is caught and the server
+/// keeps serving.
+#[cfg(debug_assertions)]
+fn injected_panic(what: &str) {
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if TARGET.get_or_init(|| std::env::var("DESIGN_LS_PANIC_IN").ok()).as_deref() == Some(what) {
+        panic!("injected panic in {what} (DESIGN_LS_PANIC_IN)");
+    }
 }
