@@ -29,7 +29,7 @@ pub async fn forward(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite 
 
 /// The body of the next message whose header has a `Content-Length`, skipping anything else;
 /// `None` at the end of the input.
-async fn next_body(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Vec<u8>> {
+pub(super) async fn next_body(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Vec<u8>> {
     let mut length = None;
     let mut line = Vec::new();
     loop {

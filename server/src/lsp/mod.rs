@@ -6,6 +6,7 @@ mod commands;
 mod convert;
 mod document;
 mod framing;
+mod outbox;
 mod server;
 mod store;
 mod worker;
@@ -40,17 +41,23 @@ pub async fn run_stdio() {
 }
 
 /// Serves the protocol on any byte streams until the client sends `exit` or `input` ends.
-pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
-    let (service, socket) = LspService::new(server::Backend::new);
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) {
+    let (outbox, notifications) = outbox::channel();
+    let (service, socket) = LspService::new(|_client| server::Backend::new(outbox));
     let (framed, server_input) = tokio::io::duplex(1 << 16);
-    let server = Server::new(server_input, output, socket).serve(service);
-    tokio::pin!(server);
-    tokio::select! {
-        // `exit`: stop reading the input, whatever else it holds.
-        () = &mut server => {}
-        // The input ended, which closes `framed`: the server answers what it has read, then stops.
-        () = framing::forward(input, framed) => server.await,
-    }
+    let (server_output, responses) = tokio::io::duplex(1 << 16);
+    let server = Server::new(server_input, server_output, socket).serve(service);
+    let serving = async {
+        tokio::pin!(server);
+        tokio::select! {
+            // `exit`: stop reading the input, whatever else it holds.
+            () = &mut server => {}
+            // The input ended, which closes `framed`: the server answers what it has read, then stops.
+            () = framing::forward(input, framed) => server.await,
+        }
+    };
+    // The writer stops once the server has stopped and its output is written.
+    tokio::join!(serving, outbox::write(responses, notifications, output));
 }
 
 /// Runs `body`, turning a panic into `None`. The panic hook has already printed the panic to

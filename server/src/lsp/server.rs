@@ -6,26 +6,26 @@
 //! every change received before it.
 
 use super::document::Snapshot;
+use super::outbox::Outbox;
 use super::store::Store;
 use super::worker::Publisher;
 use super::{catch, commands, convert};
 use crate::ide;
 use crate::text::Encoding;
 use std::sync::{Arc, OnceLock};
-use tokio::runtime::Handle;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
+use tower_lsp_server::LanguageServer;
 
 pub struct Backend {
-    client: Client,
+    outbox: Outbox,
     store: Arc<Store>,
     encoding: OnceLock<Encoding>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
-        Self { client, store: Arc::default(), encoding: OnceLock::new() }
+    pub fn new(outbox: Outbox) -> Self {
+        Self { outbox, store: Arc::default(), encoding: OnceLock::new() }
     }
 
     /// The position encoding negotiated in `initialize`.
@@ -132,8 +132,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, version, text, .. } = params.text_document;
-        let publisher =
-            Publisher { client: self.client.clone(), runtime: Handle::current(), encoding: self.encoding() };
+        let publisher = Publisher { outbox: self.outbox.clone(), encoding: self.encoding() };
         catch("didOpen", || self.store.open(uri, version, text, publisher));
     }
 
@@ -154,7 +153,8 @@ impl LanguageServer for Backend {
         let turn = lock.lock().await;
         // Reopened while waiting: the open publishes its own diagnostics.
         if !self.store.is_open(&uri) {
-            self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+            let params = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
+            self.outbox.notify("textDocument/publishDiagnostics", params);
         }
         drop(turn);
         self.store.release(&uri, &lock);

@@ -1,12 +1,12 @@
-//! The open documents: for each, the version last received, the channel to its worker, and the latest
-//! analyzed snapshot; and one publish lock per URI that orders the diagnostics sent for it.
+//! The open documents: for each, the version last received and the channel to its worker; and one
+//! publish lock per URI that orders the diagnostics sent for it.
 
 use super::document::Snapshot;
 use super::worker::{self, Job, Publisher};
 use crate::text::Encoding;
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
-use tokio::sync::watch;
+use tokio::sync::oneshot;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 /// Held while checking that a version is current and sending its diagnostics, so an older
@@ -32,10 +32,9 @@ struct Inner {
 struct Entry {
     /// Which open this is (see `Inner::opened`).
     generation: u64,
-    /// The newest version received; requests wait until the analysis has caught up with it.
+    /// The newest version received.
     received: i32,
     jobs: mpsc::Sender<Job>,
-    snapshots: watch::Receiver<Option<Snapshot>>,
 }
 
 impl Store {
@@ -45,10 +44,9 @@ impl Store {
         inner.opened += 1;
         let generation = inner.opened;
         let lock = inner.publish_locks.entry(uri.clone()).or_default().clone();
-        let (jobs, snapshots) =
-            worker::spawn(Arc::clone(self), uri.clone(), generation, version, text, publisher, lock);
+        let jobs = worker::spawn(Arc::clone(self), uri.clone(), generation, version, text, publisher, lock);
         // A reopen replaces the entry: the old worker's channel closes and it stops.
-        inner.documents.insert(uri, Entry { generation, received: version, jobs, snapshots });
+        inner.documents.insert(uri, Entry { generation, received: version, jobs });
     }
 
     /// Hands one `didChange` notification to the document's worker. False when the document is not
@@ -95,16 +93,15 @@ impl Store {
         inner.documents.get(uri).is_some_and(|entry| entry.generation == generation && entry.received == version)
     }
 
-    /// The snapshot that includes every change received so far, once the worker has analyzed it. Must
-    /// be called before the request's first `.await`, so "so far" means "before the request".
+    /// The snapshot of every change received so far, analyzed. Must be called before the request's
+    /// first `.await`, so "so far" means "before the request": the worker answers in arrival order.
     pub fn snapshot(&self, uri: &Uri) -> impl std::future::Future<Output = Option<Snapshot>> + use<> {
-        let waiting = self.lock().documents.get(uri).map(|entry| (entry.received, entry.snapshots.clone()));
-        async move {
-            let (received, mut snapshots) = waiting?;
-            let ready = snapshots.wait_for(|s| s.as_ref().is_some_and(|s| s.version >= received)).await;
-            // An error: the worker stopped (the document was closed or reopened).
-            ready.ok().and_then(|snapshot| snapshot.clone())
+        let (reply, snapshot) = oneshot::channel();
+        if let Some(entry) = self.lock().documents.get(uri) {
+            // A failed send drops `reply`: the answer is then `None`, as for a document never opened.
+            let _ = entry.jobs.send(Job::Snapshot(reply));
         }
+        async move { snapshot.await.ok() }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

@@ -245,3 +245,224 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     reader.read_exact(&mut body).ok()?;
     Some(serde_json::from_slice(&body).expect("the server writes JSON"))
 }
+
+// Helpers for the abuse tests (e2e_ordering, e2e_limits, e2e_security).
+
+impl Lsp {
+    /// Starts the server through `command`, e.g. the binary under `strace`, without initializing it.
+    pub fn spawn_command(mut command: Command) -> Self {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server command starts");
+        let (sender, incoming) = mpsc::channel();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        thread::spawn(move || {
+            while let Some(message) = read_message(&mut stdout) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        let stdin = child.stdin.take();
+        Lsp { child, stdin, incoming, backlog: VecDeque::new(), history: Vec::new(), stderr, next_id: 0 }
+    }
+
+    /// The peak resident set of the server process so far, in MiB (`VmHWM`).
+    pub fn peak_rss_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc is readable");
+        let line = status.lines().find(|line| line.starts_with("VmHWM:")).expect("a VmHWM line");
+        let kib: u64 = line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("VmHWM in kB");
+        kib / 1024
+    }
+
+    /// `wait_for` with its own deadline, for answers that may legitimately take longer than `TIMEOUT`.
+    pub fn wait_for_within(&mut self, what: &str, timeout: Duration, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(index).unwrap();
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => {
+                    self.history.push(message.clone());
+                    if matches(&message) {
+                        return message;
+                    }
+                    self.backlog.push_back(message);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("no {what} within {timeout:?}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("the server closed stdout while we waited for {what}"),
+            }
+        }
+    }
+
+    /// Moves every message that has already arrived into `history` and the backlog, without waiting.
+    pub fn drain(&mut self) {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.history.push(message.clone());
+            self.backlog.push_back(message);
+        }
+    }
+}
+
+/// What the server should answer for `text`, computed with the library on the client's copy of the text.
+/// Positions are UTF-16, the protocol's default.
+pub mod expected {
+    use design_ls::analysis::{self, Analysis, Severity};
+    use design_ls::ide;
+    use design_ls::text::{self, Encoding};
+    use ropey::Rope;
+    use serde_json::{json, Value};
+    use std::ops::Range;
+
+    /// A text with its analysis, to compute several answers from.
+    pub struct Answers {
+        pub text: String,
+        rope: Rope,
+        pub analysis: Analysis,
+    }
+
+    impl Answers {
+        pub fn new(text: &str) -> Self {
+            Answers { text: text.to_string(), rope: Rope::from_str(text), analysis: analysis::analyze_text(text) }
+        }
+
+        pub fn position(&self, offset: usize) -> Value {
+            let (line, character) = text::offset_to_position(&self.rope, offset, Encoding::Utf16);
+            json!({ "line": line, "character": character })
+        }
+
+        pub fn range(&self, bytes: Range<usize>) -> Value {
+            json!({ "start": self.position(bytes.start), "end": self.position(bytes.end) })
+        }
+
+        /// The byte offset of a protocol position, as the server resolves it; `None` past the last line.
+        pub fn offset(&self, line: u32, character: u32) -> Option<usize> {
+            text::position_to_offset(&self.rope, line as usize, character as usize, Encoding::Utf16)
+        }
+
+        /// Each diagnostic as the fields a user sees: code, severity, range and message.
+        pub fn diagnostics(&self) -> Vec<Value> {
+            let severity = |s: Severity| match s {
+                Severity::Error => 1,
+                Severity::Warning => 2,
+                Severity::Information => 3,
+                Severity::Hint => 4,
+            };
+            let diagnostics = self.analysis.diagnostics.iter();
+            diagnostics
+                .map(|d| {
+                    json!({
+                        "code": d.code.as_str(),
+                        "severity": severity(d.severity),
+                        "range": self.range(d.range.clone()),
+                        "message": d.message,
+                    })
+                })
+                .collect()
+        }
+
+        /// The hover at a position: `null` between tokens or past the end.
+        pub fn hover(&self, line: u32, character: u32) -> Value {
+            let Some(offset) = self.offset(line, character) else { return Value::Null };
+            match ide::hover(&self.analysis, &self.text, offset) {
+                Some(info) => json!({
+                    "contents": { "kind": "markdown", "value": info.markdown },
+                    "range": self.range(info.range),
+                }),
+                None => Value::Null,
+            }
+        }
+
+        /// The completion items at a position as (label, edit range, new text); `null` past the end.
+        pub fn completion(&self, line: u32, character: u32) -> Value {
+            let Some(offset) = self.offset(line, character) else { return Value::Null };
+            let items = ide::completions(&self.analysis, &self.text, offset).items.into_iter();
+            items.map(|item| json!([item.label, self.range(item.replace), item.insert_text])).collect()
+        }
+
+        /// The outline, each symbol as name, detail, kind, range, selection range and children.
+        pub fn symbols(&self) -> Value {
+            fn convert(answers: &Answers, symbol: ide::Symbol) -> Value {
+                let kind = match symbol.kind {
+                    ide::SymbolKind::System => 3,
+                    ide::SymbolKind::Component => 13,
+                    ide::SymbolKind::Operation => 12,
+                    ide::SymbolKind::Field => 7,
+                };
+                let children: Vec<Value> = symbol.children.into_iter().map(|c| convert(answers, c)).collect();
+                json!({
+                    "name": symbol.name,
+                    "detail": symbol.detail,
+                    "kind": kind,
+                    "range": answers.range(symbol.range),
+                    "selectionRange": answers.range(symbol.selection_range),
+                    "children": children,
+                })
+            }
+            let symbols = ide::document_symbols(&self.analysis, &self.text).into_iter();
+            symbols.map(|symbol| convert(self, symbol)).collect()
+        }
+
+        /// The semantic tokens of the whole text in the protocol's relative encoding.
+        pub fn semantic_tokens(&self) -> Value {
+            let (mut line, mut start) = (0, 0);
+            let mut data = Vec::new();
+            for token in ide::semantic_tokens(&self.analysis, &self.text) {
+                let (l0, c0) = text::offset_to_position(&self.rope, token.range.start, Encoding::Utf16);
+                let (_, c1) = text::offset_to_position(&self.rope, token.range.end, Encoding::Utf16);
+                let kind = ide::TokenType::ALL.iter().position(|&k| k == token.kind).unwrap();
+                let delta_start = if l0 == line { c0 - start } else { c0 };
+                data.extend([l0 - line, delta_start, c1 - c0, kind, token.modifiers as usize]);
+                (line, start) = (l0, c0);
+            }
+            json!(data)
+        }
+    }
+
+    /// The fields `Answers::diagnostics` keeps, from diagnostics the server published.
+    pub fn seen_diagnostics(published: &[Value]) -> Vec<Value> {
+        let fields = |d: &Value| json!({ "code": d["code"], "severity": d["severity"], "range": d["range"], "message": d["message"] });
+        published.iter().map(fields).collect()
+    }
+
+    /// The fields `Answers::completion` keeps, from the server's answer.
+    pub fn seen_completion(answer: &Value) -> Value {
+        match answer.as_array() {
+            Some(items) => {
+                let item = |i: &Value| json!([i["label"], i["textEdit"]["range"], i["textEdit"]["newText"]]);
+                items.iter().map(item).collect()
+            }
+            None => answer.clone(),
+        }
+    }
+
+    /// The fields `Answers::symbols` keeps, from the server's answer.
+    pub fn seen_symbols(answer: &Value) -> Value {
+        let Some(symbols) = answer.as_array() else { return answer.clone() };
+        let symbol = |s: &Value| {
+            json!({
+                "name": s["name"],
+                "detail": s["detail"],
+                "kind": s["kind"],
+                "range": s["range"],
+                "selectionRange": s["selectionRange"],
+                "children": s.get("children").map_or(json!([]), seen_symbols),
+            })
+        };
+        symbols.iter().map(symbol).collect()
+    }
+}
