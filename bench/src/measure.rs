@@ -107,7 +107,9 @@ pub fn measure(lines: usize, options: &RunOptions) -> Result<SizeResult, String>
     completion_spots.extend(three_spots(&text_lines, "after `store: `", "  store: ", |_| 9)?);
     let completion =
         sample_requests(&mut client, "textDocument/completion", &completion_spots, options.samples, at, |result| {
-            result.as_array().is_some_and(|items| !items.is_empty())
+            // An array, or a list (cut to what was typed) with its items.
+            let items = result.get("items").unwrap_or(result);
+            items.as_array().is_some_and(|items| !items.is_empty())
         })?;
     progress("completion p99", pooled(&completion).p99);
 
@@ -218,7 +220,8 @@ fn sample_requests(
         for (spot, times) in spots.iter().zip(&mut times) {
             let (time, result) = client.round_trip(method, params(spot))?;
             if !answered(&result) {
-                return Err(format!("{method} at {} answered nothing useful: {result}", spot.label));
+                let shown: String = result.to_string().chars().take(300).collect();
+                return Err(format!("{method} at {} answered nothing useful: {shown}…", spot.label));
             }
             times.push(time);
         }
