@@ -33,16 +33,18 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Completion
     let line = Line {
         span: line_start..offset + text[offset..].find(['\n', '\r']).unwrap_or(text.len() - offset),
         head: tokens(&text[line_start..word_start]),
+        typed: &text[word_start..offset],
         colon_follows: text[word_end..].trim_start_matches([' ', '\t']).starts_with(':'),
     };
+    // Whether candidates were left out for not matching what was typed.
+    let mut narrowed = false;
     let mut items = match enclosing_operation(analysis, text, offset) {
-        Some(operation) => in_operation(analysis, operation, &line),
+        Some(operation) => in_operation(analysis, operation, &line, &mut narrowed),
         None => top_level(analysis, &line.head),
     };
-    let incomplete = items.len() > LIMIT;
+    let incomplete = narrowed || items.len() > LIMIT;
     if incomplete {
-        let typed = text[word_start..offset].to_lowercase();
-        items.retain(|item| item.label.to_lowercase().contains(&typed));
+        items.retain(|item| matches_typed(&item.label, line.typed));
         items.truncate(LIMIT);
     }
     // A value typed right after `:` or `,` needs the space the user has not typed yet.
@@ -62,6 +64,8 @@ struct Line<'a> {
     /// The whole line, without its line break.
     span: Range<usize>,
     head: Vec<&'a str>,
+    /// The part of the word before the cursor.
+    typed: &'a str,
     /// The word is followed by `:`, as when a key is being renamed.
     colon_follows: bool,
 }
@@ -121,7 +125,7 @@ fn operation_snippet(mechanism: &Mechanism) -> CompletionItem {
     }
 }
 
-fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line) -> Vec<CompletionItem> {
+fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowed: &mut bool) -> Vec<CompletionItem> {
     let mechanism = analysis.mechanism_of(operation);
     match line.head.as_slice() {
         [] => keys(operation, mechanism, line),
@@ -137,7 +141,7 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line) -> Vec<
             if listed.len() * 2 != rest.len() || (!listed.is_empty() && !role.list) {
                 return Vec::new();
             }
-            role_values(analysis, mechanism, role, &listed)
+            role_values(analysis, mechanism, role, &listed, line.typed, narrowed)
         }
         _ => Vec::new(),
     }
@@ -252,27 +256,39 @@ fn shapes(mechanism: Option<&Mechanism>) -> Vec<CompletionItem> {
 const DURATION_EXAMPLES: [&str; 3] = ["30s", "5m", "1h"];
 
 /// Components the role can take, then the words it accepts, then (so a misfit is never ranked above a
-/// fit) the components it cannot take, each saying why.
-fn role_values(analysis: &Analysis, mechanism: &Mechanism, role: &Role, listed: &[&str]) -> Vec<CompletionItem> {
+/// fit) the components it cannot take, each saying why. In a design with more components than one answer
+/// holds, only those matching what was typed become items (the answer is cut to them anyway).
+fn role_values(
+    analysis: &Analysis,
+    mechanism: &Mechanism,
+    role: &Role,
+    listed: &[&str],
+    typed: &str,
+    narrowed: &mut bool,
+) -> Vec<CompletionItem> {
     let mut fitting = Vec::new();
     let mut misfits = Vec::new();
     if role.accepts_components() {
+        let many = analysis.file.components.len() > LIMIT;
+        *narrowed = many;
         for (index, component) in analysis.file.components.iter().enumerate() {
             let name = component.name.text.as_str();
             // A repeated declaration is not a second component: the name refers to the first.
-            if analysis.component(name).map(|(first, _)| first) != Some(index) || listed.contains(&name) {
+            if analysis.component(name).map(|(first, _)| first) != Some(index)
+                || listed.contains(&name)
+                || (many && !matches_typed(name, typed))
+            {
                 continue;
             }
             let kinds = analysis.kinds_of(component);
             if kinds.iter().any(|k| role.accepts_kind(k)) {
-                fitting.push(component_item(analysis, index, None));
+                fitting.push((index, None));
             } else {
                 let what = match kinds {
                     [] => format!("{name} has no known technology"),
                     _ => format!("{name} is {}", with_article(&or_list(kinds))),
                 };
-                let why = format!("{what}; {} takes {}", role.key, role.accepts_phrase());
-                misfits.push(component_item(analysis, index, Some(why)));
+                misfits.push((index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase()))));
             }
         }
     }
@@ -286,7 +302,16 @@ fn role_values(analysis: &Analysis, mechanism: &Mechanism, role: &Role, listed: 
         documentation: Some(Documentation::Card(cards::value_card(duration, Binding::Duration, mechanism, role))),
         ..item(duration, CompletionKind::Word)
     });
-    fitting.into_iter().chain(words).chain(durations).chain(misfits).collect()
+    // Each kept component becomes an item only here, once the list is no longer than an answer holds.
+    let components = |list: Vec<(usize, Option<String>)>| {
+        list.into_iter().take(LIMIT + 1).map(|(index, why)| component_item(analysis, index, why))
+    };
+    components(fitting).chain(words).chain(durations).chain(components(misfits)).collect()
+}
+
+/// Whether a label contains what was typed, ignoring case: how a cut list is narrowed.
+fn matches_typed(label: &str, typed: &str) -> bool {
+    typed.is_empty() || label.to_lowercase().contains(&typed.to_lowercase())
 }
 
 /// A declared component; `detail` defaults to its technology and kinds.

@@ -9,7 +9,7 @@
 //! declaration instead of swallowing it.
 
 use super::incremental::Splice;
-use super::parse;
+use super::{parallel, parse};
 use std::ops::Range;
 use tree_sitter::{InputEdit, Point, Tree};
 
@@ -31,9 +31,12 @@ const LONGEST_KEYWORD: usize = "operation".len();
 
 impl Syntax {
     pub fn parse(text: &str) -> Syntax {
-        let chunks =
-            cuts(text, 0..text.len()).map(|range| Chunk { start: range.start, tree: parse(&text[range], None) });
-        let mut syntax = Syntax { chunks: chunks.collect() };
+        let ranges: Vec<Range<usize>> = cuts(text, 0..text.len()).collect();
+        let chunks = parallel::map(&ranges, text.len(), |range| Chunk {
+            start: range.start,
+            tree: parse(&text[range.clone()], None),
+        });
+        let mut syntax = Syntax { chunks };
         syntax.keep_one();
         syntax
     }

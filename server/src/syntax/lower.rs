@@ -6,14 +6,22 @@
 //! block (the previous block lost its `}`) starts a new operation there.
 
 use super::chunks::Syntax;
-use super::errors;
 use super::nodes::*;
+use super::{errors, parallel};
 use tree_sitter::{Node, Tree};
 
 pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
+    let chunks: Vec<_> = syntax.chunks(text).collect();
+    let parts = parallel::map(&chunks, text.len(), |&(start, tree, chunk)| {
+        let mut part = SourceFile::default();
+        lower_chunk(chunk, start, tree, &mut part);
+        part
+    });
     let mut file = SourceFile::default();
-    for (start, tree, chunk) in syntax.chunks(text) {
-        lower_chunk(chunk, start, tree, &mut file);
+    for part in parts {
+        file.systems.extend(part.systems);
+        file.components.extend(part.components);
+        file.operations.extend(part.operations);
     }
     file.errors = syntax_errors(text, syntax);
     file

@@ -5,6 +5,7 @@ mod errors;
 mod incremental;
 mod lower;
 mod nodes;
+mod parallel;
 
 pub use chunks::Syntax;
 pub use incremental::{relower, Relowered, Splice};
