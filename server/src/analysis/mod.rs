@@ -4,6 +4,7 @@
 
 mod checks;
 mod diagnostic;
+mod hash;
 mod model;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
@@ -11,7 +12,7 @@ pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Technology};
 use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Syntax};
-use std::collections::HashMap;
+use hash::FastMap;
 use std::ops::Range;
 
 /// Everything known about one version of a document.
@@ -21,7 +22,7 @@ pub struct Analysis {
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Index into `file.components` of the first declaration of each name.
-    components: HashMap<String, usize>,
+    components: FastMap<String, usize>,
     /// Per component (by index into `file.components`), where operations bind it to a role.
     pub uses: Vec<Vec<Use>>,
     /// Per operation (by index into `file.operations`), what checking it alone found.
@@ -78,6 +79,7 @@ impl Analysis {
     /// Maps each component name to its first declaration.
     fn index_components(&mut self) {
         self.components.clear();
+        self.components.reserve(self.file.components.len());
         for (index, component) in self.file.components.iter().enumerate() {
             self.components.entry(component.name.text.clone()).or_insert(index);
         }

@@ -1,9 +1,9 @@
 //! Checks on declarations: the system line, component names, technologies and hosts, unused components.
 
 use super::{did_you_mean, unknown, Sink};
+use crate::analysis::hash::FastSet;
 use crate::analysis::{Analysis, Code, Use};
 use crate::catalog::{with_article, Catalog};
-use std::collections::HashSet;
 
 pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
     let catalog = Catalog::get();
@@ -16,7 +16,7 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
             );
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::with_capacity_and_hasher(analysis.file.components.len(), Default::default());
     for component in &analysis.file.components {
         let name = &component.name;
         if !seen.insert(name.text.as_str()) {
@@ -89,7 +89,7 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
 
 /// Components no operation binds to a role and no table or outbox lives in.
 pub(super) fn check_unused(analysis: &Analysis, uses: &[Vec<Use>], sink: &mut Sink) {
-    let hosts: HashSet<&str> =
+    let hosts: FastSet<&str> =
         analysis.file.components.iter().filter_map(|c| c.host.as_ref()).map(|h| h.text.as_str()).collect();
     for (index, component) in analysis.file.components.iter().enumerate() {
         let first_declaration = analysis.component(&component.name.text).is_some_and(|(i, _)| i == index);

@@ -6,10 +6,12 @@ mod operations;
 mod paths;
 mod roles;
 
+use super::hash::FastSet;
 use super::{Analysis, Code, Diagnostic, Use};
 use crate::syntax::Operation;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where one check run collects what it finds.
 #[derive(Default)]
@@ -30,7 +32,7 @@ impl Sink {
 pub(super) struct OperationFindings {
     diagnostics: Vec<Diagnostic>,
     /// The component's name (resolved again when merging, since indices move), the role, the range.
-    uses: Vec<(String, String, Range<usize>)>,
+    uses: Vec<(String, Arc<str>, Range<usize>)>,
 }
 
 impl OperationFindings {
@@ -50,7 +52,7 @@ pub(super) fn check_operation(analysis: &Analysis, operation: &Operation) -> Ope
     let uses = sink
         .uses
         .into_iter()
-        .map(|(index, role, range)| (analysis.file.components[index].name.text.clone(), role, relative(range)));
+        .map(|(index, role, range)| (analysis.file.components[index].name.text.clone(), role.into(), relative(range)));
     OperationFindings { diagnostics: diagnostics.collect(), uses: uses.collect() }
 }
 
@@ -63,7 +65,7 @@ pub(super) fn finish(analysis: &mut Analysis) {
     }
     components::check(analysis, &mut sink);
     let mut uses = vec![Vec::new(); analysis.file.components.len()];
-    let mut names = HashSet::new();
+    let mut names = FastSet::with_capacity_and_hasher(analysis.file.operations.len(), Default::default());
     for (index, (operation, findings)) in analysis.file.operations.iter().zip(&analysis.findings).enumerate() {
         if !names.insert(operation.name.text.as_str()) {
             sink.report(
