@@ -5,7 +5,6 @@
 //! the chosen [`Encoding`]'s code units from the start of the line.
 
 use ropey::{Rope, RopeSlice};
-use tree_sitter::Point;
 
 /// What a column counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,17 +46,6 @@ pub fn position_to_offset(rope: &Rope, line: usize, column: usize, encoding: Enc
         Encoding::Utf32 => column.min(content.len_chars()),
     };
     Some(rope.char_to_byte(rope.line_to_char(line) + char_in_line))
-}
-
-/// The tree-sitter point (row, byte column) of a byte offset, for building an `InputEdit`.
-///
-/// Rows follow the rope's lines. Tree-sitter itself breaks rows at `\n` only, so after a lone `\r`
-/// the points it reports for nodes may drift; byte ranges, which is all the analysis uses, never do.
-#[must_use]
-pub fn point(rope: &Rope, offset: usize) -> Point {
-    let offset = rope.char_to_byte(rope.byte_to_char(offset.min(rope.len_bytes())));
-    let row = rope.byte_to_line(offset);
-    Point { row, column: offset - rope.line_to_byte(row) }
 }
 
 /// How many chars the line break ending `line` takes: 2 for `\r\n`, 1 for `\n` or `\r`, 0 on the
@@ -102,7 +90,6 @@ mod tests {
             assert_eq!(position_to_offset(&rope, 0, 9, encoding), Some(0));
             assert_eq!(position_to_offset(&rope, 1, 0, encoding), None);
         }
-        assert_eq!(point(&rope, 0), Point { row: 0, column: 0 });
     }
 
     #[test]
@@ -126,7 +113,6 @@ mod tests {
         // On a continuation byte.
         assert_eq!(position_to_offset(&rope, 0, 3, Utf8), Some(1));
         assert_eq!(offset_to_position(&rope, 3, Utf16), (0, 1));
-        assert_eq!(point(&rope, 3), Point { row: 0, column: 1 });
     }
 
     #[test]
@@ -137,7 +123,6 @@ mod tests {
         assert_eq!(offset_to_position(&rope, 8, Utf16), (1, 2));
         assert_eq!(offset_to_position(&rope, 8, Utf32), (1, 2));
         assert_eq!(position_to_offset(&rope, 1, 2, Utf16), Some(8));
-        assert_eq!(point(&rope, 8), Point { row: 1, column: 6 });
         round_trip("日本語\n中文 😀 한국어");
     }
 
@@ -154,7 +139,6 @@ mod tests {
         // The last line has no line break.
         assert_eq!(position_to_offset(&rope, 3, 99, Utf16), Some(12));
         assert_eq!(position_to_offset(&rope, 4, 0, Utf16), None);
-        assert_eq!(point(&rope, 9), Point { row: 2, column: 2 });
         round_trip("ab\r\ncd\ref\ngh");
         round_trip("\r\r\n\n\r");
     }
