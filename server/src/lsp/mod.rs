@@ -43,7 +43,7 @@ pub async fn run_stdio() {
 /// Serves the protocol on any byte streams until the client sends `exit` or `input` ends.
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) {
     let (outbox, notifications) = outbox::channel();
-    let (service, socket) = LspService::new(|_client| server::Backend::new(outbox));
+    let (service, socket) = LspService::new(|_client| server::Backend::new(outbox.clone()));
     let (framed, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, responses) = tokio::io::duplex(1 << 16);
     let server = Server::new(server_input, server_output, socket).serve(service);
@@ -53,7 +53,7 @@ pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpi
             // `exit`: stop reading the input, whatever else it holds.
             () = &mut server => {}
             // The input ended, which closes `framed`: the server answers what it has read, then stops.
-            () = framing::forward(input, framed) => server.await,
+            () = framing::forward(input, framed, &outbox) => server.await,
         }
     };
     // The writer stops once the server has stopped and its output is written.

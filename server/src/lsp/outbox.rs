@@ -23,7 +23,15 @@ pub fn channel() -> (Outbox, mpsc::UnboundedReceiver<Vec<u8>>) {
 
 impl Outbox {
     pub fn notify(&self, method: &str, params: impl Serialize) {
-        let message = json!({ "jsonrpc": "2.0", "method": method, "params": params });
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Answers request `id` with an error, for a request tower-lsp could not read.
+    pub fn reply_error(&self, id: impl Serialize, code: i64, message: &str) {
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } }));
+    }
+
+    fn send(&self, message: serde_json::Value) {
         // After the writer has stopped (the client sent `exit`) there is no one left to tell.
         let _ = self.0.send(message.to_string().into_bytes());
     }
