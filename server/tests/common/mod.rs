@@ -33,33 +33,7 @@ pub struct Lsp {
 impl Lsp {
     /// Starts the server without initializing it.
     pub fn spawn() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_design-ls"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the design-ls binary starts");
-        let (sender, incoming) = mpsc::channel();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        thread::spawn(move || {
-            let mut stdout = stdout;
-            while let Some(message) = read_message(&mut stdout) {
-                if sender.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        thread::spawn(move || {
-            let mut buffer = [0; 4096];
-            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
-        let stdin = child.stdin.take();
-        Lsp { child, stdin, incoming, backlog: VecDeque::new(), history: Vec::new(), stderr, next_id: 0 }
+        Self::spawn_command(Command::new(env!("CARGO_BIN_EXE_design-ls")))
     }
 
     /// Starts the server and initializes it with these client capabilities; returns the result.
