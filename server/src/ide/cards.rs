@@ -8,9 +8,21 @@
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{Catalog, Kind, Mechanism, OperationKey, Role, Shape, Technology};
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 /// Everything about a mechanism: what it is, when to use it, how it is built and which roles it has.
+/// The catalog never changes, so each card is rendered once: completion shows all 14 on every request.
 pub fn mechanism_card(mechanism: &Mechanism) -> String {
+    static CARDS: OnceLock<Vec<String>> = OnceLock::new();
+    let catalog = Catalog::get();
+    let cards = CARDS.get_or_init(|| catalog.mechanisms.iter().map(render_mechanism_card).collect());
+    match catalog.mechanisms.iter().position(|m| m.id == mechanism.id) {
+        Some(index) => cards[index].clone(),
+        None => render_mechanism_card(mechanism),
+    }
+}
+
+fn render_mechanism_card(mechanism: &Mechanism) -> String {
     let catalog = Catalog::get();
     let family = catalog.family(&mechanism.family);
     let mut out = format!("### {}\n\n`mechanism: {}`", mechanism.title, mechanism.id);

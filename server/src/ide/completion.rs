@@ -14,10 +14,10 @@ use std::collections::HashSet;
 use std::fmt::Write;
 use std::ops::Range;
 
-/// The most items one answer holds. A large design can offer thousands of components for a role; past
+/// The most items one answer holds (an editor shows about a dozen at a time). A large design can offer thousands of components for a role; past
 /// this, only those containing what was typed are kept, and the list says it is incomplete, so the editor
 /// asks again as the user types on.
-pub const LIMIT: usize = 100;
+pub const LIMIT: usize = 50;
 
 pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Completions {
     if offset > text.len() || !text.is_char_boundary(offset) {
@@ -280,15 +280,10 @@ fn role_values(
             {
                 continue;
             }
-            let kinds = analysis.kinds_of(component);
-            if kinds.iter().any(|k| role.accepts_kind(k)) {
-                fitting.push((index, None));
+            if analysis.kinds_of(component).iter().any(|k| role.accepts_kind(k)) {
+                fitting.push(index);
             } else {
-                let what = match kinds {
-                    [] => format!("{name} has no known technology"),
-                    _ => format!("{name} is {}", with_article(&or_list(kinds))),
-                };
-                misfits.push((index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase()))));
+                misfits.push(index);
             }
         }
     }
@@ -303,10 +298,17 @@ fn role_values(
         ..item(duration, CompletionKind::Word)
     });
     // Each kept component becomes an item only here, once the list is no longer than an answer holds.
-    let components = |list: Vec<(usize, Option<String>)>| {
-        list.into_iter().take(LIMIT + 1).map(|(index, why)| component_item(analysis, index, why))
-    };
-    components(fitting).chain(words).chain(durations).chain(components(misfits)).collect()
+    let fits = fitting.into_iter().take(LIMIT + 1).map(|index| component_item(analysis, index, None));
+    let misfits = misfits.into_iter().take(LIMIT + 1).map(|index| {
+        let component = &analysis.file.components[index];
+        let name = &component.name.text;
+        let what = match analysis.kinds_of(component) {
+            [] => format!("{name} has no known technology"),
+            kinds => format!("{name} is {}", with_article(&or_list(kinds))),
+        };
+        component_item(analysis, index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase())))
+    });
+    fits.chain(words).chain(durations).chain(misfits).collect()
 }
 
 /// Whether a label contains what was typed, ignoring case: how a cut list is narrowed.
