@@ -105,24 +105,7 @@ impl Lsp {
 
     /// Takes the first message (received earlier or in time) that matches, leaving the others.
     pub fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        if let Some(index) = self.backlog.iter().position(&matches) {
-            return self.backlog.remove(index).unwrap();
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.incoming.recv_timeout(left) {
-                Ok(message) => {
-                    self.history.push(message.clone());
-                    if matches(&message) {
-                        return message;
-                    }
-                    self.backlog.push_back(message);
-                }
-                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}"),
-                Err(RecvTimeoutError::Disconnected) => panic!("the server closed stdout while we waited for {what}"),
-            }
-        }
+        self.wait_for_within(what, TIMEOUT, matches)
     }
 
     pub fn open(&mut self, uri: &str, version: i64, text: &str) {
