@@ -44,7 +44,7 @@ impl Store {
         inner.opened += 1;
         let generation = inner.opened;
         let lock = inner.publish_locks.entry(uri.clone()).or_default().clone();
-        let jobs = worker::spawn(Arc::clone(self), uri.clone(), generation, version, text, publisher, lock);
+        let jobs = worker::spawn(Arc::downgrade(self), uri.clone(), generation, version, text, publisher, lock);
         // A reopen replaces the entry: the old worker's channel closes and it stops.
         inner.documents.insert(uri, Entry { generation, received: version, jobs });
     }

@@ -11,7 +11,7 @@ use super::outbox::Outbox;
 use super::store::{PublishLock, Store};
 use super::{catch, convert};
 use crate::text::Encoding;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Weak};
 use tokio::sync::oneshot;
 use tower_lsp_server::ls_types::{PublishDiagnosticsParams, TextDocumentContentChangeEvent, Uri};
 
@@ -32,10 +32,11 @@ pub struct Publisher {
     pub encoding: Encoding,
 }
 
-/// Starts the worker of one open document. It stops when the store drops the job channel (on close
-/// or reopen).
+/// Starts the worker of one open document. It stops when the store drops the job channel (on close,
+/// on reopen, or when the store itself goes with the server); it holds the store only weakly, so the
+/// store can go while workers are still running.
 pub fn spawn(
-    store: Arc<Store>,
+    store: Weak<Store>,
     uri: Uri,
     generation: u64,
     version: i32,
@@ -81,7 +82,7 @@ pub fn spawn(
 }
 
 struct Worker {
-    store: Arc<Store>,
+    store: Weak<Store>,
     uri: Uri,
     generation: u64,
     publisher: Publisher,
@@ -95,7 +96,9 @@ impl Worker {
         let snapshot = document.snapshot();
         let Publisher { outbox, encoding } = &self.publisher;
         let _turn = self.lock.blocking_lock();
-        if !self.store.is_current(&self.uri, self.generation, snapshot.version) {
+        let current =
+            self.store.upgrade().is_some_and(|store| store.is_current(&self.uri, self.generation, snapshot.version));
+        if !current {
             return;
         }
         let convert_all = || {
