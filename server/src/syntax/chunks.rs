@@ -9,7 +9,8 @@
 //! declaration instead of swallowing it.
 
 use super::incremental::Splice;
-use super::{parallel, parse};
+use super::nodes::SyntaxError;
+use super::{errors, parallel, parse};
 use std::ops::Range;
 use tree_sitter::{InputEdit, Point, Tree};
 
@@ -22,6 +23,18 @@ struct Chunk {
     start: usize,
     /// Parsed from the chunk's text alone, so its offsets are relative to `start`.
     tree: Tree,
+    /// Its syntax errors, relative to `start` too: found once, when it is parsed, so a keystroke does not
+    /// look through every chunk for them.
+    errors: Vec<SyntaxError>,
+}
+
+impl Chunk {
+    /// Parses `text[range]` (reusing `old`, already edited, when given).
+    fn parse(text: &str, range: Range<usize>, old: Option<&Tree>) -> Chunk {
+        let source = &text[range.clone()];
+        let tree = parse(source, old);
+        Chunk { start: range.start, errors: errors::of_tree(source, &tree), tree }
+    }
 }
 
 /// The keywords whose lines start a chunk.
@@ -32,10 +45,7 @@ const LONGEST_KEYWORD: usize = "operation".len();
 impl Syntax {
     pub fn parse(text: &str) -> Syntax {
         let ranges: Vec<Range<usize>> = cuts(text, 0..text.len()).collect();
-        let chunks = parallel::map(&ranges, text.len(), |range| Chunk {
-            start: range.start,
-            tree: parse(&text[range.clone()], None),
-        });
+        let chunks = parallel::map(&ranges, text.len(), |range| Chunk::parse(text, range.clone(), None));
         let mut syntax = Syntax { chunks };
         syntax.keep_one();
         syntax
@@ -44,7 +54,7 @@ impl Syntax {
     /// An empty text still has one (empty) chunk, so every offset belongs to a chunk.
     fn keep_one(&mut self) {
         if self.chunks.is_empty() {
-            self.chunks.push(Chunk { start: 0, tree: parse("", None) });
+            self.chunks.push(Chunk::parse("", 0..0, None));
         }
     }
 
@@ -68,6 +78,20 @@ impl Syntax {
             let end = self.chunks.get(first + index + 1).map_or(text.len(), |next| next.start);
             (chunk.start, &chunk.tree, &text[chunk.start..end])
         })
+    }
+
+    /// The syntax errors of every chunk, in order.
+    pub fn errors(&self) -> Vec<SyntaxError> {
+        let with_errors = self.chunks.iter().filter(|chunk| !chunk.errors.is_empty());
+        with_errors
+            .flat_map(|chunk| {
+                chunk.errors.iter().map(|error| {
+                    let mut error = error.clone();
+                    error.moved(&|offset| offset + chunk.start);
+                    error
+                })
+            })
+            .collect()
     }
 
     /// The index of the chunk holding byte `offset` (the last one for the end of the text).
@@ -96,14 +120,14 @@ impl Syntax {
         for range in cuts(text, region.clone()) {
             // One chunk edited inside: tree-sitter reuses what the edit left alone.
             let reuse = first == last && range == region;
-            let tree = if reuse {
+            let chunk = if reuse {
                 let mut tree = self.chunks[first].tree.clone();
                 tree.edit(&input_edit(&old_text[old.clone()], &text[region.clone()], splice, old.start));
-                parse(&text[range.clone()], Some(&tree))
+                Chunk::parse(text, range, Some(&tree))
             } else {
-                parse(&text[range.clone()], None)
+                Chunk::parse(text, range, None)
             };
-            fresh.push(Chunk { start: range.start, tree });
+            fresh.push(chunk);
         }
         for chunk in &mut self.chunks[last + 1..] {
             chunk.start = shift(chunk.start);

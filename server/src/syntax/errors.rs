@@ -8,9 +8,31 @@ use super::lower::{string, swallowed_header};
 use super::nodes::SyntaxError;
 use crate::suggest::closest;
 use std::ops::Range;
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
 
 const KEYWORDS: [&str; 3] = ["system", "component", "operation"];
+
+/// The readable errors of a tree parsed from `text`, one per line: the first is the cause, later ones on
+/// the same line are its echoes. A chunk's line never continues in the next chunk, so each chunk's errors
+/// are found once, when it is parsed. Cheap on a clean tree: only nodes that contain an error are visited.
+pub fn of_tree(text: &str, tree: &Tree) -> Vec<SyntaxError> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    collect(text, root, &mut errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut last_line_end = None;
+    errors.retain(|e| {
+        let same_line = last_line_end.is_some_and(|end| e.range.start <= end);
+        if !same_line {
+            last_line_end = Some(text[e.range.start..].find(['\n', '\r']).map_or(text.len(), |i| e.range.start + i));
+        }
+        !same_line
+    });
+    errors
+}
 
 pub fn collect(text: &str, node: Node, out: &mut Vec<SyntaxError>) {
     if node.is_missing() {

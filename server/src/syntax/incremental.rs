@@ -3,7 +3,7 @@
 //! follows the size of the edited declaration, not of the file.
 
 use super::chunks::Syntax;
-use super::lower::{lower_chunk, syntax_errors};
+use super::lower::lower_chunk;
 use super::nodes::*;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -73,7 +73,7 @@ pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range
     let count = fresh.operations.len();
     let (removed, at) =
         replace(&mut file.operations, fresh.operations, &region, splice, |o| o.range.start, |o| o.moved(&delta));
-    file.errors = syntax_errors(text, syntax);
+    file.errors = syntax.errors();
     Relowered { operations_before: at..at + removed.len(), operations_now: at..at + count, component_names }
 }
 

@@ -7,7 +7,7 @@
 
 use super::chunks::Syntax;
 use super::nodes::*;
-use super::{errors, parallel};
+use super::parallel;
 use tree_sitter::{Node, Tree};
 
 pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
@@ -23,7 +23,7 @@ pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
         file.components.extend(part.components);
         file.operations.extend(part.operations);
     }
-    file.errors = syntax_errors(text, syntax);
+    file.errors = syntax.errors();
     file
 }
 
@@ -48,27 +48,6 @@ pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut Sou
         o.moved(&at);
         o
     }));
-}
-
-/// The readable errors of every chunk, one per line: the first is the cause, later ones on the same line
-/// are its echoes. Cheap on clean chunks: only nodes that contain an error are visited.
-pub(super) fn syntax_errors(text: &str, syntax: &Syntax) -> Vec<SyntaxError> {
-    let mut errors = Vec::new();
-    for (start, tree, chunk) in syntax.chunks(text).filter(|(_, tree, _)| tree.root_node().has_error()) {
-        let first = errors.len();
-        errors::collect(chunk, tree.root_node(), &mut errors);
-        errors[first..].iter_mut().for_each(|e: &mut SyntaxError| e.moved(&|offset| offset + start));
-    }
-    errors.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut last_line_end = None;
-    errors.retain(|e| {
-        let same_line = last_line_end.is_some_and(|end| e.range.start <= end);
-        if !same_line {
-            last_line_end = Some(text[e.range.start..].find(['\n', '\r']).map_or(text.len(), |i| e.range.start + i));
-        }
-        !same_line
-    });
-    errors
 }
 
 /// Lowers one child of the root (or of a top-level ERROR) into `file`. What it adds lies within `node`.
