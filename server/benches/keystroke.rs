@@ -43,10 +43,8 @@ fn renamed(example: &str, copy: usize) -> String {
             edits.push((host.range.clone(), format!("{}_{copy}", host.text)));
         }
     }
-    for uses in &analysis.uses {
-        for used in uses {
-            edits.push((used.range.clone(), format!("{}_{copy}", &example[used.range.clone()])));
-        }
+    for (_, used) in analysis.uses() {
+        edits.push((used.range.clone(), format!("{}_{copy}", &example[used.range.clone()])));
     }
     for operation in &file.operations {
         edits.push((operation.name.range.clone(), format!("\"{} {copy}\"", operation.name.text)));

@@ -167,7 +167,12 @@ fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>)
         analysis = reanalyze(analysis, &text, &syntax, region, splice);
         let scratch = analyze(&text, &fresh);
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
-        assert_eq!(analysis.uses, scratch.uses, "uses differ {}", context());
+        assert_eq!(
+            analysis.uses().collect::<Vec<_>>(),
+            scratch.uses().collect::<Vec<_>>(),
+            "uses differ {}",
+            context()
+        );
     }
     let diagnostics = analysis.diagnostics.iter().map(|d| format!("{} {}", d.code.as_str(), d.message)).collect();
     (text, diagnostics)

@@ -6,6 +6,7 @@ mod checks;
 mod diagnostic;
 mod hash;
 mod model;
+mod names;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
@@ -23,10 +24,11 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Index into `file.components` of the first declaration of each name.
     components: FastMap<String, usize>,
-    /// Per component (by index into `file.components`), where operations bind it to a role.
-    pub uses: Vec<Vec<Use>>,
+    /// What checking the declarations found.
+    declarations: checks::Declarations,
     /// Per operation (by index into `file.operations`), what checking it alone found.
     findings: Vec<checks::OperationFindings>,
+    operation_names: names::NameCounts,
 }
 
 /// Analyzes a parsed document.
@@ -38,7 +40,11 @@ pub fn analyze(text: &str, syntax: &Syntax) -> Analysis {
 pub fn analyze_file(file: SourceFile) -> Analysis {
     let mut analysis = Analysis { file, ..Analysis::default() };
     analysis.index_components();
+    analysis.declarations = checks::check_declarations(&analysis);
     analysis.findings = analysis.file.operations.iter().map(|op| checks::check_operation(&analysis, op)).collect();
+    for operation in &analysis.file.operations {
+        analysis.operation_names.add(&operation.name.text);
+    }
     checks::finish(&mut analysis);
     analysis
 }
@@ -47,15 +53,24 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 /// parsing `region` anew, for the edits `splice` folds together. Only the operations the edit touched are
 /// checked again, and those whose findings depend on a component declaration the edit changed.
 pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
-    let mut analysis = Analysis { file: previous.file, findings: previous.findings, ..Analysis::default() };
+    let mut analysis = Analysis { diagnostics: Vec::new(), ..previous };
     let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
     // The same declarations in the same order keep their indices.
-    if changes.component_names.is_empty() {
-        analysis.components = previous.components;
-    } else {
+    if !changes.component_names.is_empty() {
         analysis.index_components();
     }
+    if changes.declarations_replaced {
+        analysis.declarations = checks::check_declarations(&analysis);
+    } else {
+        analysis.declarations.moved(splice);
+    }
+    for name in &changes.operation_names_before {
+        analysis.operation_names.remove(name);
+    }
     let fresh = &analysis.file.operations[changes.operations_now.clone()];
+    for operation in fresh {
+        analysis.operation_names.add(&operation.name.text);
+    }
     let checked: Vec<_> = fresh.iter().map(|op| checks::check_operation(&analysis, op)).collect();
     analysis.findings.splice(changes.operations_before, checked);
     if !changes.component_names.is_empty() {
@@ -63,6 +78,10 @@ pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<
             let operation = &analysis.file.operations[index];
             if analysis.findings[index].depends_on(operation, &changes.component_names) {
                 analysis.findings[index] = checks::check_operation(&analysis, operation);
+            } else {
+                let mut findings = std::mem::take(&mut analysis.findings[index]);
+                findings.resolve_again(&analysis, operation, text);
+                analysis.findings[index] = findings;
             }
         }
     }
@@ -83,6 +102,27 @@ impl Analysis {
         for (index, component) in self.file.components.iter().enumerate() {
             self.components.entry(component.name.text.clone()).or_insert(index);
         }
+    }
+
+    /// Where operations bind the component with index `component` (its first declaration) to a role, in
+    /// source order.
+    pub fn uses_of(&self, component: usize) -> Vec<Use<'_>> {
+        self.uses().filter(|&(c, _)| c == component).map(|(_, used)| used).collect()
+    }
+
+    /// Every component an operation binds to a role, in source order: the index of the component's first
+    /// declaration, and the use.
+    pub fn uses(&self) -> impl Iterator<Item = (usize, Use<'_>)> {
+        let operations = self.file.operations.iter().enumerate().zip(&self.findings);
+        operations.flat_map(|((index, operation), findings)| {
+            let base = operation.range.start;
+            findings.uses.iter().map(move |(component, range)| {
+                let range = range.start + base..range.end + base;
+                let field = operation.fields.iter().find(|f| f.range.start <= range.start && range.end <= f.range.end);
+                let role = field.map_or("", |f| f.key.text.as_str());
+                (*component, Use { operation: index, role, range })
+            })
+        })
     }
 
     /// The (first) declaration of a component, with its index.

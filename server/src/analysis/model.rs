@@ -4,15 +4,14 @@ use super::Analysis;
 use crate::catalog::Role;
 use crate::syntax::Atom;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// A component bound to a role of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Use {
+pub struct Use<'a> {
     /// Index into `file.operations`.
     pub operation: usize,
-    /// Shared with the operation's findings, which keep it across edits.
-    pub role: Arc<str>,
+    /// The key of the field naming it.
+    pub role: &'a str,
     /// The component name's token in the operation.
     pub range: Range<usize>,
 }

@@ -142,12 +142,12 @@ pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
     if let Some(description) = &component.description {
         write!(out, "\n{}\n", description.text).unwrap();
     }
-    let uses = analysis.uses.get(index).map_or(&[][..], Vec::as_slice);
+    let uses = analysis.uses_of(index);
     if uses.is_empty() {
         out.push_str("\nNo operation uses it yet.\n");
     } else {
         out.push_str("\n**Used by**\n\n");
-        for used in uses {
+        for used in &uses {
             let operation = &analysis.file.operations[used.operation];
             writeln!(out, "- {} → `{}`", code(&operation.name.text), used.role).unwrap();
         }

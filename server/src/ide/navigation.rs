@@ -20,7 +20,7 @@ pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool)
     let hosts = components.iter().filter_map(|c| c.host.as_ref());
     let declarations = components.iter().map(|c| &c.name).filter(|_| include_declaration);
     let named = hosts.chain(declarations).filter(|t| t.text == *name).map(|t| t.range.clone());
-    let mut ranges: Vec<_> = analysis.uses[index].iter().map(|u| u.range.clone()).chain(named).collect();
+    let mut ranges: Vec<_> = analysis.uses_of(index).into_iter().map(|u| u.range).chain(named).collect();
     ranges.sort_by_key(|r| r.start);
     Some(ranges)
 }
@@ -36,6 +36,6 @@ fn component_at(analysis: &Analysis, offset: usize) -> Option<usize> {
         components.iter().flat_map(|c| [Some(&c.name), c.host.as_ref()]).flatten().find(|t| touches(&t.range));
     match declared {
         Some(token) => analysis.component(&token.text).map(|(index, _)| index),
-        None => analysis.uses.iter().position(|uses| uses.iter().any(|u| touches(&u.range))),
+        None => analysis.uses().find(|(_, used)| touches(&used.range)).map(|(index, _)| index),
     }
 }

@@ -28,6 +28,15 @@ impl Splice {
         }
     }
 
+    /// Where a range of the old text outside the replaced bytes is in the new text.
+    pub fn moved(&self, range: Range<usize>) -> Range<usize> {
+        if range.start >= self.old_end {
+            range.start - self.old_end + self.new_end..range.end - self.old_end + self.new_end
+        } else {
+            range
+        }
+    }
+
     /// Where an old offset is in the new text; `None` inside the replaced bytes.
     fn map(&self, old: usize) -> Option<usize> {
         if old < self.start {
@@ -47,8 +56,12 @@ pub struct Relowered {
     pub operations_before: Range<usize>,
     /// The indices of the operations lowered anew, in the new `operations`.
     pub operations_now: Range<usize>,
+    /// The names of the operations replaced.
+    pub operation_names_before: Vec<String>,
     /// Names of components whose declaration appeared, disappeared or changed its name or technology.
     pub component_names: HashSet<String>,
+    /// Whether a `system` or `component` line was replaced, changed or not.
+    pub declarations_replaced: bool,
 }
 
 /// Brings `file`, lowered from the old text, up to date with `syntax`, which [`Syntax::edit`] brought up
@@ -59,11 +72,14 @@ pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range
         lower_chunk(chunk, start, tree, &mut fresh);
     }
     let delta = |offset: usize| offset - splice.old_end + splice.new_end;
-    replace(&mut file.systems, fresh.systems, &region, splice, |s| s.range.start, |s| s.moved(&delta));
+    let fresh_declarations = !fresh.systems.is_empty() || !fresh.components.is_empty();
+    let (systems, _) =
+        replace(&mut file.systems, fresh.systems, &region, splice, |s| s.range.start, |s| s.moved(&delta));
     let declared = |c: &ComponentDecl| (c.name.text.clone(), c.technology.as_ref().map(|t| t.text.clone()));
     let added: Vec<_> = fresh.components.iter().map(declared).collect();
     let (removed, _) =
         replace(&mut file.components, fresh.components, &region, splice, |c| c.range.start, |c| c.moved(&delta));
+    let declarations_replaced = fresh_declarations || !systems.is_empty() || !removed.is_empty();
     let removed: Vec<_> = removed.iter().map(declared).collect();
     let component_names = if removed == added {
         HashSet::new()
@@ -74,7 +90,13 @@ pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range
     let (removed, at) =
         replace(&mut file.operations, fresh.operations, &region, splice, |o| o.range.start, |o| o.moved(&delta));
     file.errors = syntax.errors();
-    Relowered { operations_before: at..at + removed.len(), operations_now: at..at + count, component_names }
+    Relowered {
+        operations_before: at..at + removed.len(),
+        operations_now: at..at + count,
+        operation_names_before: removed.into_iter().map(|operation| operation.name.text).collect(),
+        component_names,
+        declarations_replaced,
+    }
 }
 
 /// Replaces the items of `items` (sorted, old offsets) that start in `region` or inside the replaced bytes

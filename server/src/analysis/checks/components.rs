@@ -2,10 +2,48 @@
 
 use super::{did_you_mean, unknown, Sink};
 use crate::analysis::hash::FastSet;
-use crate::analysis::{Analysis, Code, Use};
+use crate::analysis::{Analysis, Code, Diagnostic};
 use crate::catalog::{with_article, Catalog};
+use crate::syntax::Splice;
 
-pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
+/// What the checks of the declarations found. They read the `system` and `component` lines alone, so an
+/// edit that touches none of those lines keeps them, moved.
+#[derive(Debug, Clone, Default)]
+pub struct Declarations {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// Per component, whether it is never reported unused: a repeated declaration (its name refers to the
+    /// first) or a store that a table or outbox lives in.
+    exempt: Vec<bool>,
+}
+
+impl Declarations {
+    /// Moves the findings after an edit that touched no declaration.
+    pub fn moved(&mut self, splice: Splice) {
+        for diagnostic in &mut self.diagnostics {
+            diagnostic.range = splice.moved(diagnostic.range.clone());
+        }
+    }
+}
+
+/// Checks the declarations; `analysis.components` must index them already.
+pub(in crate::analysis) fn check_declarations(analysis: &Analysis) -> Declarations {
+    let mut sink = Sink::default();
+    check(analysis, &mut sink);
+    let components = &analysis.file.components;
+    let mut exempt: Vec<bool> = components
+        .iter()
+        .enumerate()
+        .map(|(index, c)| analysis.component(&c.name.text).is_none_or(|(i, _)| i != index))
+        .collect();
+    for host in components.iter().filter_map(|c| c.host.as_ref()) {
+        if let Some((index, _)) = analysis.component(&host.text) {
+            exempt[index] = true;
+        }
+    }
+    Declarations { diagnostics: sink.diagnostics, exempt }
+}
+
+fn check(analysis: &Analysis, sink: &mut Sink) {
     let catalog = Catalog::get();
     if let Some((first, rest)) = analysis.file.systems.split_first() {
         for again in rest {
@@ -87,13 +125,12 @@ pub(super) fn check(analysis: &Analysis, sink: &mut Sink) {
     }
 }
 
-/// Components no operation binds to a role and no table or outbox lives in.
-pub(super) fn check_unused(analysis: &Analysis, uses: &[Vec<Use>], sink: &mut Sink) {
-    let hosts: FastSet<&str> =
-        analysis.file.components.iter().filter_map(|c| c.host.as_ref()).map(|h| h.text.as_str()).collect();
+/// Components no operation binds to a role and no table or outbox lives in; `used` tells, per component,
+/// whether an operation binds it.
+pub(super) fn check_unused(analysis: &Analysis, used: &[bool], sink: &mut Sink) {
+    let exempt = &analysis.declarations.exempt;
     for (index, component) in analysis.file.components.iter().enumerate() {
-        let first_declaration = analysis.component(&component.name.text).is_some_and(|(i, _)| i == index);
-        if first_declaration && uses[index].is_empty() && !hosts.contains(component.name.text.as_str()) {
+        if !used[index] && !exempt[index] {
             sink.report(
                 Code::UnusedComponent,
                 component.name.range.clone(),

@@ -6,19 +6,20 @@ mod operations;
 mod paths;
 mod roles;
 
+pub(super) use components::{check_declarations, Declarations};
+
 use super::hash::FastSet;
-use super::{Analysis, Code, Diagnostic, Use};
+use super::{Analysis, Code, Diagnostic};
 use crate::syntax::Operation;
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Where one check run collects what it finds.
 #[derive(Default)]
 pub(super) struct Sink {
     pub diagnostics: Vec<Diagnostic>,
-    /// Components bound by an operation: the component's index, the role, the range of its name.
-    pub uses: Vec<(usize, String, Range<usize>)>,
+    /// Components bound by an operation: the component's index and the range of its name.
+    pub uses: Vec<(usize, Range<usize>)>,
 }
 
 impl Sink {
@@ -31,8 +32,8 @@ impl Sink {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct OperationFindings {
     diagnostics: Vec<Diagnostic>,
-    /// The component's name (resolved again when merging, since indices move), the role, the range.
-    uses: Vec<(String, Arc<str>, Range<usize>)>,
+    /// The components it binds: the index of each one's first declaration, and the range of its name.
+    pub uses: Vec<(usize, Range<usize>)>,
 }
 
 impl OperationFindings {
@@ -40,6 +41,19 @@ impl OperationFindings {
     /// of them, or reported something, whose suggestions draw on every declared name.
     pub fn depends_on(&self, operation: &Operation, names: &HashSet<String>) -> bool {
         !self.diagnostics.is_empty() || operation.words().any(|word| names.contains(word))
+    }
+
+    /// Looks up the components it binds again, by name, after declarations moved in the list; `text`
+    /// holds the operation.
+    pub fn resolve_again(&mut self, analysis: &Analysis, operation: &Operation, text: &str) {
+        let base = operation.range.start;
+        for (component, range) in &mut self.uses {
+            let name = &text[range.start + base..range.end + base];
+            // A name no longer declared makes the operation depend on the change: it is checked anew.
+            if let Some((index, _)) = analysis.component(name) {
+                *component = index;
+            }
+        }
     }
 }
 
@@ -49,45 +63,45 @@ pub(super) fn check_operation(analysis: &Analysis, operation: &Operation) -> Ope
     let base = operation.range.start;
     let relative = |range: Range<usize>| range.start - base..range.end - base;
     let diagnostics = sink.diagnostics.into_iter().map(|d| Diagnostic { range: relative(d.range.clone()), ..d });
-    let uses = sink
-        .uses
-        .into_iter()
-        .map(|(index, role, range)| (analysis.file.components[index].name.text.clone(), role.into(), relative(range)));
+    let uses = sink.uses.into_iter().map(|(index, range)| (index, relative(range)));
     OperationFindings { diagnostics: diagnostics.collect(), uses: uses.collect() }
 }
 
-/// Runs the checks across the file (syntax errors, declarations, unique operation names, unused
-/// components) and merges them with every operation's findings into `diagnostics` and `uses`.
+/// Merges the findings of the declarations and of every operation with the syntax errors, repeated
+/// operation names and unused components into `diagnostics`. Per keystroke this is one pass over the
+/// operations that only copies what they found; names are compared only when one is repeated.
 pub(super) fn finish(analysis: &mut Analysis) {
     let mut sink = Sink::default();
     for error in &analysis.file.errors {
         sink.report(Code::SyntaxError, error.range.clone(), error.message.clone());
     }
-    components::check(analysis, &mut sink);
-    let mut uses = vec![Vec::new(); analysis.file.components.len()];
-    let mut names = FastSet::with_capacity_and_hasher(analysis.file.operations.len(), Default::default());
-    for (index, (operation, findings)) in analysis.file.operations.iter().zip(&analysis.findings).enumerate() {
-        if !names.insert(operation.name.text.as_str()) {
-            sink.report(
-                Code::DuplicateOperation,
-                operation.name.range.clone(),
-                format!("operation \"{}\" is already declared; name each write path once", operation.name.text),
-            );
-        }
-        let base = operation.range.start;
-        let absolute = |range: &Range<usize>| range.start + base..range.end + base;
-        for diagnostic in &findings.diagnostics {
-            sink.diagnostics.push(Diagnostic { range: absolute(&diagnostic.range), ..diagnostic.clone() });
-        }
-        for (name, role, range) in &findings.uses {
-            if let Some((component, _)) = analysis.component(name) {
-                uses[component].push(Use { operation: index, role: role.clone(), range: absolute(range) });
+    sink.diagnostics.extend(analysis.declarations.diagnostics.iter().cloned());
+    if analysis.operation_names.any_repeated() {
+        let operations = &analysis.file.operations;
+        let mut names = FastSet::with_capacity_and_hasher(operations.len(), Default::default());
+        for operation in operations {
+            if !names.insert(operation.name.text.as_str()) {
+                sink.report(
+                    Code::DuplicateOperation,
+                    operation.name.range.clone(),
+                    format!("operation \"{}\" is already declared; name each write path once", operation.name.text),
+                );
             }
         }
     }
+    let mut used = vec![false; analysis.file.components.len()];
+    for (operation, findings) in analysis.file.operations.iter().zip(&analysis.findings) {
+        let base = operation.range.start;
+        for diagnostic in &findings.diagnostics {
+            let range = diagnostic.range.start + base..diagnostic.range.end + base;
+            sink.diagnostics.push(Diagnostic { range, ..diagnostic.clone() });
+        }
+        for &(component, _) in &findings.uses {
+            used[component] = true;
+        }
+    }
     // Unused components are known only once every operation has bound its roles.
-    components::check_unused(analysis, &uses, &mut sink);
-    analysis.uses = uses;
+    components::check_unused(analysis, &used, &mut sink);
     analysis.diagnostics = sink.diagnostics;
     analysis.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
 }

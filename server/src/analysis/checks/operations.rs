@@ -65,7 +65,7 @@ fn record_uses(analysis: &Analysis, field: &Field, sink: &mut Sink) {
     for atom in atoms {
         if let Some((index, _)) = analysis.component(&atom.token().text) {
             let range = atom.token().range.clone();
-            sink.uses.push((index, field.key.text.clone(), range));
+            sink.uses.push((index, range));
         }
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
         let range = token.range.clone();
         match bind(analysis, role, atom) {
             Binding::Component(index) => {
-                sink.uses.push((index, key.clone(), range.clone()));
+                sink.uses.push((index, range.clone()));
                 let component = &analysis.file.components[index];
                 let kinds = analysis.kinds_of(component);
                 // An unknown technology was reported at its declaration; its kind is unknown here.
