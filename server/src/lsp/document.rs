@@ -97,10 +97,14 @@ impl Document {
         if self.version == self.snapshot.version {
             return;
         }
-        let text = self.rope.to_string();
+        let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
+        let text = match pending {
+            Pending::Edits(splice) => spliced(&self.snapshot.text, &self.rope, splice),
+            _ => self.rope.to_string(),
+        };
         self.snapshot.version = self.version;
         self.snapshot.rope = self.rope.clone();
-        match std::mem::replace(&mut self.pending, Pending::Nothing) {
+        match pending {
             Pending::Edits(splice) if self.complete => {
                 let previous = std::mem::take(&mut self.snapshot.analysis);
                 let old_text = std::mem::take(&mut self.snapshot.text);
@@ -135,6 +139,18 @@ impl Document {
         self.snapshot.text = text.into();
         self.snapshot.analysis = Arc::new(analysis);
     }
+}
+
+/// The text of `rope`, built from the text it had before the edits `splice` folds together: one copy of
+/// the untouched bytes, much quicker than gathering a large rope's every chunk.
+fn spliced(old: &str, rope: &Rope, splice: Splice) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    text.push_str(&old[..splice.start]);
+    for chunk in rope.byte_slice(splice.start..splice.new_end).chunks() {
+        text.push_str(chunk);
+    }
+    text.push_str(&old[splice.old_end..]);
+    text
 }
 
 #[cfg(test)]
