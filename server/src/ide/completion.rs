@@ -271,12 +271,17 @@ fn role_values(
     if role.accepts_components() {
         let many = analysis.file.components.len() > LIMIT;
         *narrowed = many;
+        let typed = Typed::new(typed);
         for (index, component) in analysis.file.components.iter().enumerate() {
+            // Fitting components come first, so once they fill an answer the rest cannot make it in.
+            if many && fitting.len() == LIMIT {
+                break;
+            }
             let name = component.name.text.as_str();
             // A repeated declaration is not a second component: the name refers to the first.
             if analysis.component(name).map(|(first, _)| first) != Some(index)
                 || listed.contains(&name)
-                || (many && !matches_typed(name, typed))
+                || (many && !typed.matches(name))
             {
                 continue;
             }
@@ -313,7 +318,29 @@ fn role_values(
 
 /// Whether a label contains what was typed, ignoring case: how a cut list is narrowed.
 fn matches_typed(label: &str, typed: &str) -> bool {
-    typed.is_empty() || label.to_lowercase().contains(&typed.to_lowercase())
+    Typed::new(typed).matches(label)
+}
+
+/// What was typed, lowercased once for matching against many labels.
+struct Typed(String);
+
+impl Typed {
+    fn new(typed: &str) -> Typed {
+        Typed(typed.to_lowercase())
+    }
+
+    fn matches(&self, label: &str) -> bool {
+        let typed = self.0.as_str();
+        if typed.is_empty() {
+            return true;
+        }
+        // Most names are ASCII: compared in place, without lowercasing a copy of each.
+        if label.is_ascii() {
+            let typed = typed.as_bytes();
+            return label.as_bytes().windows(typed.len()).any(|window| window.eq_ignore_ascii_case(typed));
+        }
+        label.to_lowercase().contains(typed)
+    }
 }
 
 /// A declared component; `detail` defaults to its technology and kinds.
@@ -343,12 +370,10 @@ pub fn component_documentation(analysis: &Analysis, name: &str) -> Option<String
 /// The operation whose block holds `offset`. A block missing its `}` runs until the next operation
 /// header (the lowering already splits there) or a line starting a top-level declaration.
 fn enclosing_operation<'a>(analysis: &'a Analysis, text: &str, offset: usize) -> Option<&'a Operation> {
-    let operation = analysis
-        .file
-        .operations
-        .iter()
-        .filter(|o| !o.open_brace.is_empty() && o.open_brace.end <= offset)
-        .max_by_key(|o| o.open_brace.start)?;
+    // Operations are in source order: the one sought is the last with its `{` before the cursor.
+    let operations = &analysis.file.operations;
+    let started = &operations[..operations.partition_point(|o| o.range.start < offset)];
+    let operation = started.iter().rev().find(|o| !o.open_brace.is_empty() && o.open_brace.end <= offset)?;
     if operation.closed {
         return (offset < operation.range.end).then_some(operation);
     }
