@@ -12,6 +12,7 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Technology};
+use crate::parallel;
 use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Syntax};
 use hash::FastMap;
 use std::ops::Range;
@@ -41,7 +42,9 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
     let mut analysis = Analysis { file, ..Analysis::default() };
     analysis.index_components();
     analysis.declarations = checks::check_declarations(&analysis);
-    analysis.findings = analysis.file.operations.iter().map(|op| checks::check_operation(&analysis, op)).collect();
+    let operations = &analysis.file.operations;
+    let extent = operations.first().zip(operations.last()).map_or(0, |(first, last)| last.range.end - first.range.start);
+    analysis.findings = parallel::map(operations, extent, |operation| checks::check_operation(&analysis, operation));
     for operation in &analysis.file.operations {
         analysis.operation_names.add(&operation.name.text);
     }
@@ -91,7 +94,7 @@ pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<
 
 /// Parses and analyzes in one step.
 pub fn analyze_text(text: &str) -> Analysis {
-    analyze(text, &Syntax::parse(text))
+    analyze_file(syntax::parse_source(text))
 }
 
 impl Analysis {

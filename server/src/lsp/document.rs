@@ -2,7 +2,7 @@
 
 use super::{catch, convert};
 use crate::analysis::{self, Analysis};
-use crate::syntax::{Splice, Syntax};
+use crate::syntax::{parse_and_lower, Splice, Syntax};
 use crate::text::Encoding;
 use ropey::Rope;
 use std::sync::Arc;
@@ -129,9 +129,8 @@ impl Document {
     /// a panic leaves it served without diagnostics.
     fn analyze_from_scratch(&mut self, text: String) {
         let analyzed = catch("analysis", || {
-            let syntax = Syntax::parse(&text);
-            let analysis = analysis::analyze(&text, &syntax);
-            (syntax, analysis)
+            let (syntax, file) = parse_and_lower(&text);
+            (syntax, analysis::analyze_file(file))
         });
         self.complete = analyzed.is_some();
         let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::parse(""), Analysis::default()));

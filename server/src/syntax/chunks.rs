@@ -10,7 +10,8 @@
 
 use super::incremental::Splice;
 use super::nodes::SyntaxError;
-use super::{errors, parallel, parse};
+use super::{errors, parse};
+use crate::parallel;
 use std::ops::Range;
 use tree_sitter::{InputEdit, Point, Tree};
 
@@ -44,11 +45,22 @@ const LONGEST_KEYWORD: usize = "operation".len();
 
 impl Syntax {
     pub fn parse(text: &str) -> Syntax {
+        Syntax::parse_with(text, |_, _, _| ()).0
+    }
+
+    /// Parses `text`, running `then` on each chunk's offset, tree and text right after parsing it, on the
+    /// same thread: opening a document lowers each chunk while its tree is still in the cache.
+    pub(super) fn parse_with<R: Send>(text: &str, then: impl Fn(usize, &Tree, &str) -> R + Sync) -> (Syntax, Vec<R>) {
         let ranges: Vec<Range<usize>> = cuts(text, 0..text.len()).collect();
-        let chunks = parallel::map(&ranges, text.len(), |range| Chunk::parse(text, range.clone(), None));
+        let parsed = parallel::map(&ranges, text.len(), |range| {
+            let chunk = Chunk::parse(text, range.clone(), None);
+            let result = then(chunk.start, &chunk.tree, &text[range.clone()]);
+            (chunk, result)
+        });
+        let (chunks, results) = parsed.into_iter().unzip();
         let mut syntax = Syntax { chunks };
         syntax.keep_one();
-        syntax
+        (syntax, results)
     }
 
     /// An empty text still has one (empty) chunk, so every offset belongs to a chunk.

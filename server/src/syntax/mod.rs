@@ -5,11 +5,10 @@ mod errors;
 mod incremental;
 mod lower;
 mod nodes;
-mod parallel;
 
 pub use chunks::Syntax;
 pub use incremental::{relower, Relowered, Splice};
-pub use lower::lower;
+pub use lower::{lower, parse_and_lower};
 pub use nodes::*;
 pub use tree_sitter::Tree;
 
@@ -38,5 +37,5 @@ fn parse(text: &str, old: Option<&Tree>) -> Tree {
 
 /// Parses and lowers in one step, for callers that keep no syntax.
 pub fn parse_source(text: &str) -> SourceFile {
-    lower(text, &Syntax::parse(text))
+    parse_and_lower(text).1
 }

@@ -1,4 +1,5 @@
-//! Opening a large document: its chunks are independent, so they are parsed and lowered on every core.
+//! Opening a large document: its chunks are independent, and so are its operations' checks, so they are
+//! parsed, lowered and checked on every core.
 
 use std::num::NonZeroUsize;
 
@@ -6,7 +7,7 @@ use std::num::NonZeroUsize;
 const PARALLEL_FROM: usize = 64 * 1024;
 
 /// `f` of every item, in order; across threads when `size` (the bytes the items cover) is large.
-pub fn map<T: Sync, R: Send>(items: &[T], size: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], size: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(items.len());
     if size < PARALLEL_FROM || threads < 2 {
         return items.iter().map(f).collect();
