@@ -43,7 +43,8 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
     analysis.index_components();
     analysis.declarations = checks::check_declarations(&analysis);
     let operations = &analysis.file.operations;
-    let extent = operations.first().zip(operations.last()).map_or(0, |(first, last)| last.range.end - first.range.start);
+    let extent =
+        operations.first().zip(operations.last()).map_or(0, |(first, last)| last.range.end - first.range.start);
     analysis.findings = parallel::map(operations, extent, |operation| checks::check_operation(&analysis, operation));
     for operation in &analysis.file.operations {
         analysis.operation_names.add(&operation.name.text);
@@ -110,16 +111,22 @@ impl Analysis {
     /// Where operations bind the component with index `component` (its first declaration) to a role, in
     /// source order.
     pub fn uses_of(&self, component: usize) -> Vec<Use<'_>> {
-        self.uses().filter(|&(c, _)| c == component).map(|(_, used)| used).collect()
+        self.uses_where(move |c| c == component).map(|(_, used)| used).collect()
     }
 
     /// Every component an operation binds to a role, in source order: the index of the component's first
     /// declaration, and the use.
     pub fn uses(&self) -> impl Iterator<Item = (usize, Use<'_>)> {
+        self.uses_where(|_| true)
+    }
+
+    /// The uses of the components `wanted` keeps.
+    fn uses_where(&self, wanted: impl Fn(usize) -> bool + Copy) -> impl Iterator<Item = (usize, Use<'_>)> {
         let operations = self.file.operations.iter().enumerate().zip(&self.findings);
-        operations.flat_map(|((index, operation), findings)| {
+        operations.flat_map(move |((index, operation), findings)| {
             let base = operation.range.start;
-            findings.uses.iter().map(move |(component, range)| {
+            let kept = findings.uses.iter().filter(move |(component, _)| wanted(*component));
+            kept.map(move |(component, range)| {
                 let range = range.start + base..range.end + base;
                 let field = operation.fields.iter().find(|f| f.range.start <= range.start && range.end <= f.range.end);
                 let role = field.map_or("", |f| f.key.text.as_str());
