@@ -89,3 +89,54 @@ fn incremental_updates_equal_work_from_scratch() {
         }
     }
 }
+
+/// Replaces the first `find` after `after` (a marker that places the edit) with `replace`, and checks the
+/// incremental analysis against one from scratch. Returns the codes of the diagnostics, for the caller to
+/// check that the step did what it meant to.
+fn step(
+    state: &mut (String, Syntax, design_ls::analysis::Analysis),
+    after: &str,
+    find: &str,
+    replace: &str,
+) -> Vec<String> {
+    let (text, syntax, analysis) = state;
+    let from = text.find(after).unwrap_or_else(|| panic!("`{after}` is in the text"));
+    let start = from + text[from..].find(find).unwrap_or_else(|| panic!("`{find}` follows `{after}`"));
+    let before = text.clone();
+    text.replace_range(start..start + find.len(), replace);
+    let splice = Splice { start, old_end: start + find.len(), new_end: start + replace.len() };
+    let region = syntax.edit(&before, text, splice);
+    *analysis = reanalyze(std::mem::take(analysis), text, syntax, region, splice);
+    let scratch = analyze(text, &Syntax::parse(text));
+    assert_eq!(analysis.diagnostics, scratch.diagnostics, "after `{find}` → `{replace}`");
+    assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "after `{find}` → `{replace}`");
+    let mut codes: Vec<String> = scratch.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+    codes.dedup();
+    codes
+}
+
+/// Each way an edit can reach the findings kept from before it: declarations that move every component's
+/// index, a changed host, a renamed component some operations use, and operation names that become
+/// repeated and unique again.
+#[test]
+fn edits_to_declarations_and_names_equal_work_from_scratch() {
+    let text = include_str!("../../examples/ticketing.design").to_string();
+    let syntax = Syntax::parse(&text);
+    let analysis = analyze(&text, &syntax);
+    let state = &mut (text, syntax, analysis);
+    assert_eq!(step(state, "", "", ""), [] as [&str; 0], "the example is clean");
+    // A declaration before all others, in a chunk of its own (the comments before `system`): every
+    // component's index moves by one, though no operation names the new one.
+    assert_eq!(step(state, "", "# Ticketing", "component spare: redis\n# Ticketing"), ["unused-component"]);
+    assert_eq!(step(state, "", "component spare: redis\n", ""), [] as [&str; 0]);
+    // A host that is not declared, then the right one again.
+    assert_eq!(step(state, "component seat_holds", "in bookings_db", "in booking_db"), ["undeclared-component"]);
+    assert_eq!(step(state, "component seat_holds", "in booking_db", "in bookings_db"), [] as [&str; 0]);
+    // A component renamed: the operations naming it report it, and the others keep their findings.
+    let renamed = step(state, "component confirmer", "confirmer", "confirmed");
+    assert_eq!(renamed, ["unused-component", "undeclared-component"]);
+    assert_eq!(step(state, "component confirmed", "confirmed", "confirmer"), [] as [&str; 0]);
+    // Two operations with one name, then unique names again.
+    assert_eq!(step(state, "", "operation \"seat hold\"", "operation \"create order\""), ["duplicate-operation"]);
+    assert_eq!(step(state, "create order", "operation \"create order\"", "operation \"seat hold\""), [] as [&str; 0]);
+}
