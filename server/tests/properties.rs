@@ -86,11 +86,21 @@ fn check_queries(text: &str) {
         previous = diagnostic.range.start;
     }
     let mut end = 0;
-    for token in ide::semantic_tokens(&analysis, text) {
+    let tokens = ide::semantic_tokens(&analysis, text);
+    for token in &tokens {
         assert_valid(text, &token.range, "semantic token");
         assert!(!token.range.is_empty() && token.range.start >= end, "token {token:?} empty, overlapping or unsorted");
         assert!(!text[token.range.clone()].contains(['\n', '\r']), "token {token:?} spans lines");
         end = token.range.end;
+    }
+    // A range request gives exactly the tokens of the whole file that overlap the range.
+    let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(3).collect();
+    for (i, &start) in boundaries.iter().enumerate() {
+        for &end in boundaries[i..].iter().step_by(5) {
+            let overlapping = tokens.iter().filter(|t| t.range.start < end && start < t.range.end);
+            let expected: Vec<_> = overlapping.cloned().collect();
+            assert_eq!(ide::semantic_tokens_in(&analysis, text, start..end), expected, "tokens in {start}..{end}");
+        }
     }
     let mut symbols = ide::document_symbols(&analysis, text);
     while let Some(symbol) = symbols.pop() {

@@ -13,7 +13,7 @@ pub use completion::{completions, component_documentation, LIMIT as COMPLETION_L
 pub use explain::find_mechanism;
 pub use hover::hover;
 pub use navigation::{definition, references};
-pub use semantic_tokens::{semantic_tokens, DECLARATION, DEFAULT_LIBRARY, MODIFIERS};
+pub use semantic_tokens::{semantic_tokens, semantic_tokens_in, DECLARATION, DEFAULT_LIBRARY, MODIFIERS};
 pub use symbols::document_symbols;
 
 use std::ops::Range;

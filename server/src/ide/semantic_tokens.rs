@@ -17,19 +17,25 @@ pub const MODIFIERS: [&str; 2] = ["declaration", "defaultLibrary"];
 
 /// The tokens of the file in source order; they never overlap and never span lines.
 pub fn semantic_tokens(analysis: &Analysis, text: &str) -> Vec<SemanticToken> {
+    semantic_tokens_in(analysis, text, 0..text.len())
+}
+
+/// The tokens that overlap the bytes `within`, in source order. Only the declarations there are visited,
+/// so an editor showing a screenful of a large file does not pay for the whole file.
+pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>) -> Vec<SemanticToken> {
     let file = &analysis.file;
     let catalog = Catalog::get();
     let mut tokens = Vec::new();
     let mut push = |range: Range<usize>, kind: TokenType, modifiers: u32| {
-        if !range.is_empty() {
+        if !range.is_empty() && range.start < within.end && within.start < range.end {
             tokens.push(SemanticToken { range, kind, modifiers });
         }
     };
 
-    for system in &file.systems {
+    for system in overlapping(&file.systems, |s| &s.range, &within) {
         push(keyword(text, system.range.start, "system"), TokenType::Keyword, 0);
     }
-    for component in &file.components {
+    for component in overlapping(&file.components, |c| &c.range, &within) {
         push(keyword(text, component.range.start, "component"), TokenType::Keyword, 0);
         push(component.name.range.clone(), TokenType::Variable, DECLARATION);
         if let Some(technology) = &component.technology {
@@ -44,7 +50,7 @@ pub fn semantic_tokens(analysis: &Analysis, text: &str) -> Vec<SemanticToken> {
             }
         }
     }
-    for operation in &file.operations {
+    for operation in overlapping(&file.operations, |o| &o.range, &within) {
         push(keyword(text, operation.range.start, "operation"), TokenType::Keyword, 0);
         push(operation.name.range.clone(), TokenType::Function, DECLARATION);
         for field in &operation.fields {
@@ -64,6 +70,17 @@ pub fn semantic_tokens(analysis: &Analysis, text: &str) -> Vec<SemanticToken> {
     }
     tokens.sort_by_key(|token| token.range.start);
     tokens
+}
+
+/// The declarations (in source order, each within its own range, one after another) that overlap `within`.
+fn overlapping<'a, T>(items: &'a [T], range: impl Fn(&T) -> &Range<usize>, within: &Range<usize>) -> &'a [T] {
+    let end = items.partition_point(|item| range(item).start < within.end);
+    let mut start = items[..end].partition_point(|item| range(item).start < within.start);
+    // The one starting before `within` may reach into it.
+    while start > 0 && range(&items[start - 1]).end > within.start {
+        start -= 1;
+    }
+    &items[start..end]
 }
 
 fn atom_token(

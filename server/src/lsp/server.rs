@@ -61,12 +61,14 @@ impl Backend {
         let encoding = self.encoding();
         let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
         request(method, || {
-            let mut tokens = ide::semantic_tokens(&snapshot.analysis, &snapshot.text);
-            if let Some(range) = range {
-                let start = convert::offset(&snapshot.rope, range.start, encoding)?;
-                let end = convert::offset(&snapshot.rope, range.end, encoding).unwrap_or(snapshot.text.len());
-                tokens.retain(|token| token.range.start < end && start < token.range.end);
-            }
+            let tokens = match range {
+                Some(range) => {
+                    let start = convert::offset(&snapshot.rope, range.start, encoding)?;
+                    let end = convert::offset(&snapshot.rope, range.end, encoding).unwrap_or(snapshot.text.len());
+                    ide::semantic_tokens_in(&snapshot.analysis, &snapshot.text, start..end)
+                }
+                None => ide::semantic_tokens(&snapshot.analysis, &snapshot.text),
+            };
             Some(convert::semantic_tokens(&snapshot.rope, &tokens, encoding))
         })
     }
