@@ -1,6 +1,7 @@
-//! A fast hasher for the analysis's own maps and sets, which are rebuilt on every keystroke from the
-//! names in the document. SipHash, the standard one, resists keys crafted to collide; here that costs
-//! more than it buys (a third of a keystroke's analysis at 50k lines), since the keys are the user's own.
+//! A fast hasher for the analysis's own maps and sets, whose keys are the names in the document and
+//! which are built when it opens and updated as it changes. SipHash, the standard one, resists keys
+//! crafted to collide; here that costs more than it buys (it once took a third of a keystroke's
+//! analysis at 50k lines), since the keys are the user's own.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
