@@ -283,7 +283,7 @@ local function explain()
     return #floats() > before
   end)
   local win = floats()[#floats()]
-  local text = win and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n') or ''
+  local text = H.float_text(win)
   H.equal(
     ':DesignExplain insert opens a float with the card `design-ls explain insert` prints',
     H.card_words(text),
@@ -307,7 +307,7 @@ local function explain()
   end)
   vim.ui.select = select
   win = floats()[1]
-  text = win and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n') or ''
+  text = H.float_text(win)
   H.equal(
     ':DesignExplain without an argument offers the 14 mechanisms with their titles',
     { offered and #offered, offered and offered[8] },

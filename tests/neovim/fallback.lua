@@ -39,10 +39,9 @@ H.run(function()
     end, vim.api.nvim_list_wins())[1]
     return float
   end)
-  local text = float and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), '\n')
   H.equal(
     '0.9/0.10 fallback: :DesignExplain claim-lease shows the card `design-ls explain claim-lease` prints',
-    H.card_words(text or ''),
+    H.card_words(H.float_text(float)),
     H.card_words(vim.fn.system({ server, 'explain', 'claim-lease' }))
   )
 end)

@@ -55,6 +55,14 @@ function H.locate(bufnr, line, needle)
   error('no line contains ' .. line)
 end
 
+-- The text shown in window `win` (a float), or '' when there is none.
+function H.float_text(win)
+  if not win then
+    return ''
+  end
+  return table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n')
+end
+
 -- A mechanism card as words: Markdown headings, bold and the CLI's underlines dropped, lines joined,
 -- so the server's Markdown and `design-ls explain`'s wrapped text compare equal when they say the same.
 function H.card_words(text)
