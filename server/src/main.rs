@@ -15,11 +15,11 @@ fn main() {
     std::process::exit(status);
 }
 
-/// Runs the language server until the client says `exit`. The caller exits the process right after:
+/// Runs the language server until the client says `exit`, returning the exit status the protocol asks
+/// for (1 when `exit` came without `shutdown`). The caller exits the process right after:
 /// tokio's blocking stdin reader would otherwise keep the runtime (and the process) alive until stdin
 /// closes, which hangs editors and test clients that wait for the server to quit.
 fn serve() -> i32 {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime starts");
-    runtime.block_on(design_ls::lsp::run_stdio());
-    0
+    runtime.block_on(design_ls::lsp::run_stdio())
 }

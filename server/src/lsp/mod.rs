@@ -5,20 +5,30 @@
 mod commands;
 mod convert;
 mod document;
-mod framing;
-mod outbox;
+mod log;
+mod pool;
 mod server;
 mod store;
+mod transport;
 mod worker;
+
+pub use transport::MAX_MESSAGE_BYTES;
 
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tower_lsp_server::{LspService, Server};
 
-/// Serves the protocol on stdin and stdout until the client sends `exit`. The caller then ends the
-/// process, which may still have a thread blocked reading stdin.
-pub async fn run_stdio() {
+/// How many messages tower-lsp serves at once. Request work waits for a core in `server::Pool`, not
+/// here, so that `$/cancelRequest` and document changes get through while requests wait.
+const CONCURRENCY: usize = 64;
+
+/// Serves the protocol on stdin and stdout until the client sends `exit`, and returns the exit status
+/// the protocol asks for: 0 after a `shutdown` request, 1 otherwise. The caller then ends the process,
+/// which may still have a thread blocked reading stdin.
+pub async fn run_stdio() -> i32 {
+    log::route_panics();
     // Stdin is read on a plain thread rather than with `tokio::io::stdin`, whose read runs on the
     // runtime's blocking pool: dropping the runtime would wait for that read, which only returns
     // when the client closes stdin, so the process would outlive `exit`.
@@ -37,50 +47,66 @@ pub async fn run_stdio() {
             }
         }
     });
-    serve(input, tokio::io::stdout()).await;
+    if serve(input, tokio::io::stdout()).await {
+        0
+    } else {
+        1
+    }
 }
 
-/// Serves the protocol on any byte streams until the client sends `exit` or `input` ends.
-pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) {
-    let (outbox, notifications) = outbox::channel();
+/// Serves the protocol on any byte streams until the client sends `exit` or `input` ends. Returns
+/// whether a `shutdown` request came first.
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) -> bool {
+    let (outbox, notifications) = transport::channel();
     let (service, socket) = LspService::new(|_client| server::Backend::new(outbox.clone()));
     let (framed, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, responses) = tokio::io::duplex(1 << 16);
-    let server = Server::new(server_input, server_output, socket).serve(service);
+    let server = Server::new(server_input, server_output, socket).concurrency_level(CONCURRENCY).serve(service);
+    let shutdown = AtomicBool::new(false);
     let serving = async {
         tokio::pin!(server);
         tokio::select! {
             // `exit`: stop reading the input, whatever else it holds.
             () = &mut server => {}
             // The input ended, which closes `framed`: the server answers what it has read, then stops.
-            () = framing::forward(input, framed, &outbox) => server.await,
+            () = transport::forward(input, framed, &outbox, &shutdown) => server.await,
         }
     };
     // The writer stops once the server has stopped and its output is written.
-    tokio::join!(serving, outbox::write(responses, notifications, output));
+    tokio::join!(serving, transport::write(responses, notifications, output));
+    shutdown.load(Ordering::Relaxed)
 }
 
 /// Runs `body`, turning a panic into `None`. The panic hook has already printed the panic to
 /// stderr; this adds what was being done.
-fn catch<T>(what: &str, body: impl FnOnce() -> T) -> Option<T> {
+fn catch<T>(what: &'static str, body: impl FnOnce() -> T) -> Option<T> {
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         #[cfg(debug_assertions)]
-        injected_panic(what);
+        injected_fault(what);
         body()
     }));
     if result.is_err() {
-        eprintln!("design-ls: panicked in {what}; still serving");
+        log::log(what, || format!("panicked in {what}; still serving"));
     }
     result.ok()
 }
 
 /// Debug builds panic on purpose in the step named by `DESIGN_LS_PANIC_IN` (`textDocument/hover`,
 /// `didChange`, `analysis`, …), so the tests can check that a panic anywhere is caught and the server
-/// keeps serving.
+/// keeps serving; and take two seconds more in the step named by `DESIGN_LS_SLOW_IN`, so they can
+/// check that a slow request holds up nothing else and can be cancelled.
 #[cfg(debug_assertions)]
-fn injected_panic(what: &str) {
-    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    if TARGET.get_or_init(|| std::env::var("DESIGN_LS_PANIC_IN").ok()).as_deref() == Some(what) {
+fn injected_fault(what: &str) {
+    use std::sync::OnceLock;
+    static PANIC: OnceLock<Option<String>> = OnceLock::new();
+    static SLOW: OnceLock<Option<String>> = OnceLock::new();
+    let named = |step: &OnceLock<Option<String>>, variable| {
+        step.get_or_init(|| std::env::var(variable).ok()).as_deref() == Some(what)
+    };
+    if named(&SLOW, "DESIGN_LS_SLOW_IN") {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+    if named(&PANIC, "DESIGN_LS_PANIC_IN") {
         panic!("injected panic in {what} (DESIGN_LS_PANIC_IN)");
     }
 }

@@ -6,8 +6,10 @@
 //! every change received before it.
 
 use super::document::Snapshot;
-use super::outbox::Outbox;
+use super::log::log;
+use super::pool::Pool;
 use super::store::Store;
+use super::transport::Outbox;
 use super::worker::Publisher;
 use super::{catch, commands, convert};
 use crate::ide;
@@ -21,11 +23,12 @@ pub struct Backend {
     outbox: Outbox,
     store: Arc<Store>,
     encoding: OnceLock<Encoding>,
+    pool: Pool,
 }
 
 impl Backend {
     pub fn new(outbox: Outbox) -> Self {
-        Self { outbox, store: Arc::default(), encoding: OnceLock::new() }
+        Self { outbox, store: Arc::default(), encoding: OnceLock::new(), pool: Pool::new() }
     }
 
     /// The position encoding negotiated in `initialize`.
@@ -33,34 +36,44 @@ impl Backend {
         self.encoding.get().copied().unwrap_or_default()
     }
 
-    /// Runs a request about a position: `body` gets the document's snapshot, once analyzed with every
-    /// change received before the request, and the byte offset. An unknown document or a position past
-    /// its end answers `null`.
-    async fn at_position<T>(
+    /// Runs a request about a document: `body` gets the document's snapshot, once analyzed with every
+    /// change received before the request, on the pool. An unknown document answers `null`.
+    async fn with_snapshot<T: Send + 'static>(
         &self,
-        method: &str,
+        method: &'static str,
+        uri: &Uri,
+        body: impl FnOnce(Snapshot) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
+        self.pool.run(method, move || body(snapshot)).await
+    }
+
+    /// Runs a request about a position: `body` gets the snapshot and the byte offset. A position past
+    /// the document's end answers `null`.
+    async fn at_position<T: Send + 'static>(
+        &self,
+        method: &'static str,
         uri: &Uri,
         position: Position,
-        body: impl FnOnce(&Snapshot, usize) -> Option<T>,
+        body: impl FnOnce(&Snapshot, usize) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
         let encoding = self.encoding();
-        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
-        request(method, || {
+        self.with_snapshot(method, uri, move |snapshot| {
             let offset = convert::offset(&snapshot.rope, position, encoding)?;
             body(&snapshot, offset)
         })
+        .await
     }
 
     /// The semantic tokens of a document, or of the tokens that overlap `range` in it.
     async fn semantic_tokens(
         &self,
-        method: &str,
+        method: &'static str,
         uri: &Uri,
         range: Option<Range>,
     ) -> Result<Option<Vec<SemanticToken>>> {
         let encoding = self.encoding();
-        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
-        request(method, || {
+        self.with_snapshot(method, uri, move |snapshot| {
             let tokens = match range {
                 Some(range) => {
                     let start = convert::offset(&snapshot.rope, range.start, encoding)?;
@@ -71,12 +84,8 @@ impl Backend {
             };
             Some(convert::semantic_tokens(&snapshot.rope, &tokens, encoding))
         })
+        .await
     }
-}
-
-/// Runs a request's body, answering a panic with an internal error instead of losing the server.
-fn request<T>(method: &str, body: impl FnOnce() -> Option<T>) -> Result<Option<T>> {
-    catch(method, body).ok_or_else(Error::internal_error)
 }
 
 impl LanguageServer for Backend {
@@ -143,7 +152,9 @@ impl LanguageServer for Backend {
         let changes = params.content_changes;
         let encoding = self.encoding();
         if catch("didChange", || self.store.change(&uri, version, changes, encoding)) == Some(false) {
-            eprintln!("design-ls: ignored change to {} (not open, or version {version} not newer)", uri.as_str());
+            log("ignored change", || {
+                format!("ignored a change to {} (not open, or version {version} not newer)", uri.as_str())
+            });
         }
     }
 
@@ -165,7 +176,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        self.at_position("textDocument/hover", &text_document.uri, position, |snapshot, offset| {
+        self.at_position("textDocument/hover", &text_document.uri, position, move |snapshot, offset| {
             let info = ide::hover(&snapshot.analysis, &snapshot.text, offset)?;
             Some(convert::hover(&snapshot.rope, info, encoding))
         })
@@ -175,11 +186,11 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let encoding = self.encoding();
-        self.at_position("textDocument/completion", &text_document.uri, position, |snapshot, offset| {
+        let uri = text_document.uri;
+        self.at_position("textDocument/completion", &uri.clone(), position, move |snapshot, offset| {
             let completions = ide::completions(&snapshot.analysis, &snapshot.text, offset);
-            let uri = &text_document.uri;
             let items = completions.items.into_iter();
-            let items = items.map(|item| convert::completion(uri, &snapshot.rope, item, encoding)).collect();
+            let items = items.map(|item| convert::completion(&uri, &snapshot.rope, item, encoding)).collect();
             // A plain array when the list is complete, which every client reads.
             Some(match completions.incomplete {
                 false => CompletionResponse::Array(items),
@@ -193,8 +204,11 @@ impl LanguageServer for Backend {
     /// gone comes back as it was.
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
         let Some((uri, component)) = convert::completion_component(&item) else { return Ok(item) };
-        let Some(snapshot) = self.store.snapshot(&uri).await else { return Ok(item) };
-        let card = request("completionItem/resolve", || ide::component_documentation(&snapshot.analysis, &component))?;
+        let card = self
+            .with_snapshot("completionItem/resolve", &uri, move |snapshot| {
+                ide::component_documentation(&snapshot.analysis, &component)
+            })
+            .await?;
         item.documentation = card.map(convert::documentation).or(item.documentation);
         Ok(item)
     }
@@ -202,10 +216,10 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        self.at_position("textDocument/definition", &text_document.uri, position, |snapshot, offset| {
+        let uri = text_document.uri;
+        self.at_position("textDocument/definition", &uri.clone(), position, move |snapshot, offset| {
             let target = ide::definition(&snapshot.analysis, offset)?;
-            let location = convert::location(&text_document.uri, &snapshot.rope, target, encoding);
-            Some(GotoDefinitionResponse::Scalar(location))
+            Some(GotoDefinitionResponse::Scalar(convert::location(&uri, &snapshot.rope, target, encoding)))
         })
         .await
     }
@@ -214,10 +228,10 @@ impl LanguageServer for Backend {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let include_declaration = params.context.include_declaration;
         let encoding = self.encoding();
-        self.at_position("textDocument/references", &text_document.uri, position, |snapshot, offset| {
+        let uri = text_document.uri;
+        self.at_position("textDocument/references", &uri.clone(), position, move |snapshot, offset| {
             let ranges = ide::references(&snapshot.analysis, offset, include_declaration)?;
-            let locations =
-                ranges.into_iter().map(|r| convert::location(&text_document.uri, &snapshot.rope, r, encoding));
+            let locations = ranges.into_iter().map(|r| convert::location(&uri, &snapshot.rope, r, encoding));
             Some(locations.collect())
         })
         .await
@@ -225,12 +239,12 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         let encoding = self.encoding();
-        let Some(snapshot) = self.store.snapshot(&params.text_document.uri).await else { return Ok(None) };
-        request("textDocument/documentSymbol", || {
+        self.with_snapshot("textDocument/documentSymbol", &params.text_document.uri, move |snapshot| {
             let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
             let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
             Some(DocumentSymbolResponse::Nested(symbols.collect()))
         })
+        .await
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
@@ -249,19 +263,8 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        let answer = catch("workspace/executeCommand", || commands::execute(&params.command, &params.arguments));
-        answer.unwrap_or_else(|| Err(Error::internal_error())).map(Some)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panicking_request_answers_an_internal_error() {
-        let answer = request::<()>("test", || panic!("boom"));
-        assert_eq!(answer, Err(Error::internal_error()));
-        assert_eq!(request("test", || Some(1)), Ok(Some(1)));
+        let ExecuteCommandParams { command, arguments, .. } = params;
+        let answer = self.pool.run("workspace/executeCommand", move || Some(commands::execute(&command, &arguments)));
+        answer.await?.unwrap_or_else(|| Err(Error::internal_error())).map(Some)
     }
 }

@@ -7,8 +7,9 @@
 //! costs one analysis, not one per keystroke, and only the newest version's diagnostics are published.
 
 use super::document::{Document, Snapshot};
-use super::outbox::Outbox;
+use super::log::log;
 use super::store::{PublishLock, Store};
+use super::transport::Outbox;
 use super::{catch, convert};
 use crate::text::Encoding;
 use std::sync::{mpsc, Weak};
@@ -58,7 +59,9 @@ pub fn spawn(
                     Job::Change { version, changes, encoding } => {
                         changed = true;
                         if catch("didChange", || document.apply(version, changes, encoding)) != Some(true) {
-                            eprintln!("design-ls: ignored change to {} (version {version})", worker.uri.as_str());
+                            log("ignored change", || {
+                                format!("ignored a change to {} (version {version})", worker.uri.as_str())
+                            });
                         }
                     }
                     Job::Snapshot(reply) => {
@@ -76,7 +79,7 @@ pub fn spawn(
     });
     if let Err(error) = spawned {
         // Requests about the document then answer `null`, as for one never opened.
-        eprintln!("design-ls: could not start a thread for {name}: {error}");
+        log("thread", || format!("could not start a thread for {name}: {error}"));
     }
     jobs
 }

@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -27,6 +27,8 @@ pub struct Lsp {
     /// Every message received, for assertions over the whole conversation.
     pub history: Vec<Value>,
     stderr: Arc<Mutex<String>>,
+    /// The server's stderr when the test leaves it unread, kept open so the pipe fills.
+    _unread_stderr: Option<ChildStderr>,
     next_id: i64,
 }
 
@@ -207,7 +209,17 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl Lsp {
     /// Starts the server through `command`, e.g. the binary under `strace`, without initializing it.
-    pub fn spawn_command(mut command: Command) -> Self {
+    pub fn spawn_command(command: Command) -> Self {
+        Self::spawn_reading_stderr(command, true)
+    }
+
+    /// Starts the server like a client that never reads the server's stderr: the pipe stays open and
+    /// fills up. `stderr()` is then always empty.
+    pub fn spawn_leaving_stderr_unread() -> Self {
+        Self::spawn_reading_stderr(Command::new(env!("CARGO_BIN_EXE_design-ls")), false)
+    }
+
+    fn spawn_reading_stderr(mut command: Command, read_stderr: bool) -> Self {
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -226,14 +238,20 @@ impl Lsp {
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut pipe = child.stderr.take().unwrap();
         let sink = stderr.clone();
-        thread::spawn(move || {
-            let mut buffer = [0; 4096];
-            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
+        let unread_stderr = if read_stderr {
+            thread::spawn(move || {
+                let mut buffer = [0; 4096];
+                while let Ok(n @ 1..) = pipe.read(&mut buffer) {
+                    sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
+                }
+            });
+            None
+        } else {
+            Some(pipe)
+        };
         let stdin = child.stdin.take();
-        Lsp { child, stdin, incoming, backlog: VecDeque::new(), history: Vec::new(), stderr, next_id: 0 }
+        let backlog = VecDeque::new();
+        Lsp { child, stdin, incoming, backlog, history: Vec::new(), stderr, _unread_stderr: unread_stderr, next_id: 0 }
     }
 
     /// The peak resident set of the server process so far, in MiB (`VmHWM`).

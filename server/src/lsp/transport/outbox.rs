@@ -6,7 +6,7 @@
 //! through here instead. A worker queues them before it answers anything about a newer version, and
 //! the writer takes queued notifications first, so nothing about a newer version overtakes them.
 
-use super::framing::next_body;
+use super::frames::{next_frame, write_frame, Frame};
 use serde::Serialize;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
@@ -48,7 +48,8 @@ pub async fn write(
     let (frames, mut from_tower) = mpsc::unbounded_channel();
     let read = async move {
         let mut responses = BufReader::new(responses);
-        while let Some(body) = next_body(&mut responses).await {
+        // tower-lsp's own output: well-formed, and never cut however long.
+        while let Some(Frame::Body(body)) = next_frame(&mut responses, u64::MAX).await {
             if frames.send(body).is_err() {
                 return;
             }
@@ -64,10 +65,8 @@ pub async fn write(
                     None => return,
                 },
             };
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let written = async {
-                output.write_all(header.as_bytes()).await?;
-                output.write_all(&body).await?;
+                write_frame(&mut output, &body).await?;
                 output.flush().await
             };
             if written.await.is_err() {
