@@ -7,7 +7,9 @@ mod common;
 use common::expected::{seen_diagnostics, Answers};
 use common::{codes, Lsp};
 use serde_json::{json, Value};
+use std::io::Write;
 use std::process::Command;
+use std::time::Duration;
 
 const URI: &str = "file:///shop.design";
 const TEXT: &str = "component db: postgres\n";
@@ -60,9 +62,19 @@ fn a_client_that_never_reads_stderr_cannot_stall_the_server() {
     lsp.result("initialize", json!({ "processId": null, "capabilities": {} }));
     lsp.notify("initialized", json!({}));
     // Each is ignored and was logged in about 80 bytes: 400 KB, several times what a pipe holds.
+    let mut changes = Vec::new();
     for version in 1..=5000 {
-        lsp.change("file:///never-opened.design", version, &[(None, "x")]);
+        let params = json!({ "textDocument": { "uri": "file:///never-opened.design", "version": version }, "contentChanges": [{ "text": "x" }] });
+        changes.extend(frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": params }).to_string(),
+        ));
     }
+    // Written apart, so a server that stops reading fails the deadline instead of blocking the test.
+    let mut stdin = lsp.stdin_clone();
+    let (written, done) = std::sync::mpsc::channel();
+    std::thread::spawn(move || written.send(stdin.write_all(&changes).is_ok()));
+    let read = done.recv_timeout(Duration::from_secs(30));
+    assert_eq!(read, Ok(true), "the server stopped reading its input");
     lsp.open(URI, 1, TEXT);
     assert_eq!(codes(&lsp.diagnostics(URI, 1)), ["unused-component"]);
     let hover = lsp.result("textDocument/hover", hover_at(0, 16));

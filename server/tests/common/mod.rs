@@ -57,6 +57,14 @@ impl Lsp {
         stdin.write_all(bytes).and_then(|()| stdin.flush()).expect("the server reads its stdin");
     }
 
+    /// A second handle on the server's stdin, for writing from another thread while a test waits with
+    /// a deadline: a server that stops reading would block a write for ever.
+    pub fn stdin_clone(&self) -> std::fs::File {
+        use std::os::fd::AsFd;
+        let stdin = self.stdin.as_ref().expect("stdin is open");
+        std::fs::File::from(stdin.as_fd().try_clone_to_owned().expect("stdin's descriptor can be duplicated"))
+    }
+
     pub fn send(&mut self, message: Value) {
         let body = message.to_string();
         self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
