@@ -118,6 +118,14 @@ fn a_symlink_named_on_the_command_line_is_followed_wherever_it_leads() {
     let run = design_ls(&["check", &named]);
     assert_eq!(run.stdout, broken(&named) + "1 error, 0 warnings, 1 hint in 1 file\n");
     assert_eq!(run.status, 1);
+
+    // Named and also inside a folder given, before or after it: named wins.
+    let expected = broken(&named) + &broken(&format!("{ws}/ok.design")) + "2 errors, 0 warnings, 2 hints in 2 files\n";
+    for args in [["check", &ws, &named], ["check", &named, &ws]] {
+        let run = design_ls(&args);
+        assert_eq!(run.stdout, expected, "{args:?}");
+        assert_eq!(run.status, 1);
+    }
 }
 
 #[test]

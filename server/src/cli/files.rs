@@ -25,17 +25,23 @@ pub struct Source {
 /// checked. Sorted and deduplicated so output is stable across file systems and argument order.
 pub fn collect(paths: &[PathBuf]) -> Vec<Found> {
     let mut found = Vec::new();
+    let mut folders = Vec::new();
     for path in paths {
         // `metadata` follows symlinks: one the user named is theirs to follow, wherever it leads.
         let source = match path.metadata() {
             Ok(metadata) if metadata.is_dir() => {
-                folder(path, &mut found);
+                folders.push(path);
                 continue;
             }
             Ok(metadata) => regular(path.clone(), metadata.file_type(), true),
             Err(error) => Err(unresolved(path, &error)),
         };
         found.push(Found { path: path.clone(), source });
+    }
+    // Folders after files, so that when a folder holds a path also named, the stable sort and `dedup_by`
+    // keep the named one: a symlink out of the folder is followed when the user names it.
+    for dir in folders {
+        folder(dir, &mut found);
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.dedup_by(|a, b| a.path == b.path);
