@@ -3,13 +3,14 @@
 //! Layers, each depending only on those above it:
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
 //! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `lsp` (protocol) and `cli` (terminal).
-//! `text` holds line/column arithmetic shared by `lsp` and `cli`; `parallel` spreads the work of opening a
-//! large document over the cores. Only `lsp` knows the protocol.
+//! `text` holds line/column arithmetic shared by `lsp` and `cli`, and `limits` the size limits; `parallel`
+//! spreads the work of opening a large document over the cores. Only `lsp` knows the protocol.
 
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod ide;
+pub mod limits;
 pub mod lsp;
 mod parallel;
 pub mod suggest;

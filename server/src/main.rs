@@ -3,7 +3,8 @@
 use design_ls::cli::{self, Command};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `args_os`, not `args`: a path that is not UTF-8 is still a path to check, not a reason to panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let status = match cli::parse(&args) {
         Ok(Command::Serve) => serve(),
         Ok(command) => cli::run(command),

@@ -1,38 +1,10 @@
 //! `design-ls check`, run as a real process from the workspace root, as a user or CI would.
 
+mod common;
+
+use common::cli::{design_ls, Scratch};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn design_ls(args: &[&str]) -> Run {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the server crate sits in the workspace");
-    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(args).current_dir(root).output().unwrap();
-    Run {
-        status: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-/// A fresh folder for one test's files, under Cargo's scratch directory for integration tests.
-fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_check").join(test);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) -> String {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
+use std::path::Path;
 
 #[test]
 fn a_clean_file_reports_nothing_and_exits_0() {
@@ -55,13 +27,13 @@ fn the_broken_example_reports_every_mistake_and_exits_1() {
 
 #[test]
 fn a_folder_is_searched_recursively_in_sorted_order() {
-    let dir = scratch("recursion");
-    write(&dir.join("b.design"), "component b: postgress\n");
-    write(&dir.join("a/nested/deep.design"), "component d: redys\n");
-    write(&dir.join("a/notes.txt"), "component ignored: nothing\n");
-    write(&dir.join("c.design"), "");
-    let run = design_ls(&["check", dir.to_str().unwrap()]);
-    let d = dir.display();
+    let scratch = Scratch::new("recursion");
+    scratch.write("b.design", "component b: postgress\n");
+    scratch.write("a/nested/deep.design", "component d: redys\n");
+    scratch.write("a/notes.txt", "component ignored: nothing\n");
+    scratch.write("c.design", "");
+    let d = scratch.path().to_str().unwrap();
+    let run = design_ls(&["check", d]);
     assert_eq!(
         run.stdout,
         format!(
@@ -111,8 +83,8 @@ fn count_designs(dir: &Path) -> usize {
 
 #[test]
 fn columns_count_chars_and_carets_follow_tabs() {
-    let dir = scratch("unicode");
-    let file = write(&dir.join("unicode.design"), "system \"Café ☕\"\n\tcomponent 数据库: postgress\n");
+    let scratch = Scratch::new("unicode");
+    let file = scratch.write("unicode.design", "system \"Café ☕\"\n\tcomponent 数据库: postgress\n");
     let run = design_ls(&["check", &file]);
     assert_eq!(
         run.stdout,
@@ -134,8 +106,8 @@ fn columns_count_chars_and_carets_follow_tabs() {
 
 #[test]
 fn json_format_gives_one_based_char_positions() {
-    let dir = scratch("json");
-    let file = write(&dir.join("unicode.design"), "system \"Café ☕\"\ncomponent 数据库: postgress\n");
+    let scratch = Scratch::new("json");
+    let file = scratch.write("unicode.design", "system \"Café ☕\"\ncomponent 数据库: postgress\n");
     let run = design_ls(&["check", "--format", "json", &file]);
     let json = serde_json::json!([
         {
@@ -164,29 +136,37 @@ fn json_format_of_clean_files_is_an_empty_array() {
 
 #[test]
 fn warnings_and_hints_alone_exit_0() {
-    let dir = scratch("warnings");
-    let file = write(&dir.join("w.design"), "component db: postgres\noperation \"o\" {\n  path: get /orders\n}\n");
+    let scratch = Scratch::new("warnings");
+    let file = scratch.write("w.design", "component db: postgres\noperation \"o\" {\n  path: get /orders\n}\n");
     let run = design_ls(&["check", &file]);
     assert!(run.stdout.ends_with("0 errors, 1 warning, 2 hints in 1 file\n"), "{}", run.stdout);
     assert_eq!(run.status, 0);
 }
 
 #[test]
-fn unreadable_paths_exit_2_with_a_message() {
-    let run = design_ls(&["check", "examples/ticketing.design", "no/such/file.design"]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "design-ls: no/such/file.design: no such file or folder\n");
-    assert_eq!(run.status, 2);
+fn a_missing_path_or_a_folder_without_designs_is_reported_and_the_rest_still_checked_with_exit_2() {
+    let scratch = Scratch::new("missing");
+    fs::create_dir(scratch.path().join("empty")).unwrap();
+    let empty = scratch.path().join("empty");
+    let empty = empty.to_str().unwrap();
+    let run = design_ls(&["check", "examples/broken/broken.design", "no/such/file.design", empty]);
+    let broken = design_ls(&["check", "examples/broken/broken.design"]).stdout;
+    let (diagnostics, summary) = broken.trim_end().rsplit_once("\n\n").unwrap();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{empty}: error: no .design files in this folder [not-checked]
 
-    let dir = scratch("binary");
-    fs::write(dir.join("junk.design"), [0xff, 0xfe, 0x00, 0x80]).unwrap();
-    let run = design_ls(&["check", dir.to_str().unwrap()]);
-    assert_eq!(run.stderr, format!("design-ls: {}/junk.design: not valid UTF-8 text\n", dir.display()));
-    assert_eq!(run.status, 2);
+{diagnostics}
 
-    let empty = scratch("empty");
-    let run = design_ls(&["check", empty.to_str().unwrap()]);
-    assert_eq!(run.stderr, format!("design-ls: {}: no .design files in this folder\n", empty.display()));
+no/such/file.design: error: no such file or folder [not-checked]
+
+{summary}; 2 paths not checked
+"
+        )
+    );
+    assert_eq!(run.stderr, "");
     assert_eq!(run.status, 2);
 }
 

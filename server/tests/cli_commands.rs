@@ -30,7 +30,8 @@ Usage:
   design-ls --help | --version
 
 Exit status: 0 when no errors were found, 1 when `check` found errors,
-2 for usage errors, unreadable paths and unknown mechanisms.
+2 for usage errors, paths `check` could not check (it still checks and reports
+the others) and unknown mechanisms.
 ",
         env!("CARGO_PKG_VERSION")
     );

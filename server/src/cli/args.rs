@@ -1,5 +1,7 @@
 //! Hand-rolled argument parsing: four commands and one option do not need a parser library.
 
+use std::borrow::Cow;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,16 +27,17 @@ pub enum Format {
     Json,
 }
 
-/// The command the arguments (without the program name) ask for, or a usage error message.
-pub fn parse(args: &[String]) -> Result<Command, String> {
+/// The command the arguments (without the program name) ask for, or a usage error message. Arguments are
+/// `OsString`s because paths need not be UTF-8; commands, options and mechanisms must be.
+pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let Some((first, rest)) = args.split_first() else {
         return Ok(Command::Serve);
     };
-    match first.as_str() {
+    match first.to_string_lossy().as_ref() {
         "--stdio" => serve(rest),
         "check" => check(rest),
         "explain" => match rest {
-            [mechanism] => Ok(Command::Explain { mechanism: mechanism.clone() }),
+            [mechanism] => Ok(Command::Explain { mechanism: mechanism.to_string_lossy().into_owned() }),
             _ => Err("`explain` takes one mechanism, as in `design-ls explain materialized-view`".into()),
         },
         "-h" | "--help" | "help" => Ok(Command::Help),
@@ -44,27 +47,28 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 /// VS Code's language client appends `--clientProcessId=N` after `--stdio`; the server does not need it.
-fn serve(rest: &[String]) -> Result<Command, String> {
-    match rest.iter().find(|arg| !arg.starts_with("--clientProcessId")) {
+fn serve(rest: &[OsString]) -> Result<Command, String> {
+    match rest.iter().map(|arg| arg.to_string_lossy()).find(|arg| !arg.starts_with("--clientProcessId")) {
         None => Ok(Command::Serve),
         Some(arg) => Err(format!("unexpected `{arg}` after `--stdio`")),
     }
 }
 
-fn check(rest: &[String]) -> Result<Command, String> {
+fn check(rest: &[OsString]) -> Result<Command, String> {
     let mut paths = Vec::new();
     let mut format = Format::Human;
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--format" => Some(args.next().ok_or("`--format` needs a value: human or json")?.as_str()),
-            _ => arg.strip_prefix("--format="),
+        let option = arg.to_string_lossy();
+        let value = match option.as_ref() {
+            "--format" => Some(args.next().ok_or("`--format` needs a value: human or json")?.to_string_lossy()),
+            _ => option.strip_prefix("--format=").map(Cow::Borrowed),
         };
-        match value {
+        match value.as_deref() {
             Some("human") => format = Format::Human,
             Some("json") => format = Format::Json,
             Some(other) => return Err(format!("unknown format `{other}`: use human or json")),
-            None if arg.starts_with('-') => return Err(format!("unknown option `{arg}` for `check`")),
+            None if option.starts_with('-') => return Err(format!("unknown option `{option}` for `check`")),
             None => paths.push(PathBuf::from(arg)),
         }
     }
@@ -79,7 +83,7 @@ mod tests {
     use super::*;
 
     fn parse_str(args: &str) -> Result<Command, String> {
-        parse(&args.split_whitespace().map(String::from).collect::<Vec<_>>())
+        parse(&args.split_whitespace().map(OsString::from).collect::<Vec<_>>())
     }
 
     #[test]
@@ -110,5 +114,19 @@ mod tests {
         assert!(parse_str("explain").is_err());
         assert!(parse_str("explain a b").is_err());
         assert!(parse_str("lint a").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_need_not_be_utf8_but_commands_and_options_must_be_known() {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = OsString::from(std::ffi::OsStr::from_bytes(b"caf\xe9.design"));
+        assert_eq!(
+            parse(&["check".into(), odd.clone()]),
+            Ok(Command::Check { paths: vec![PathBuf::from(&odd)], format: Format::Human })
+        );
+        assert_eq!(parse(&[odd]), Err("unknown command `caf\u{fffd}.design`".into()));
+        let option = OsString::from(std::ffi::OsStr::from_bytes(b"--f\xe9"));
+        assert_eq!(parse(&["check".into(), option]), Err("unknown option `--f\u{fffd}` for `check`".into()));
     }
 }

@@ -1,17 +1,26 @@
 //! `design-ls check`: analyze files and report their diagnostics for people (rustc-style) or tools (JSON).
 
-use super::files;
+use super::files::{self, Found};
+use super::read;
 use super::Format;
 use crate::analysis::{analyze_text, Diagnostic, Severity};
 use crate::text::{offset_to_position, Encoding};
 use ropey::Rope;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// One checked file.
+/// The code of the one error reported for a path that could not be checked. It is not an analysis code:
+/// nothing was analyzed.
+const NOT_CHECKED: &str = "not-checked";
+
+/// One path from the command line or a folder: what checking it found, or why it could not be checked.
 struct Report {
     path: PathBuf,
+    checked: Result<Checked, String>,
+}
+
+struct Checked {
     rope: Rope,
     diagnostics: Vec<Diagnostic>,
 }
@@ -31,43 +40,49 @@ impl Span {
     }
 }
 
-/// Checks the files and folders, prints the report, and returns the exit status: 1 when any file has an
-/// error, 2 when a path cannot be read (nothing is reported then), 0 otherwise.
+/// Checks the files and folders, prints the report, and returns the exit status: 2 when any path could not
+/// be checked (the others are still reported, but a path left unchecked must not pass a build), else 1 when
+/// any file has an error, 0 otherwise.
 pub fn run(paths: &[PathBuf], format: Format) -> i32 {
-    let reports = match files::collect(paths).and_then(check_all) {
-        Ok(reports) => reports,
-        Err(message) => {
-            eprintln!("design-ls: {message}");
-            return 2;
-        }
-    };
+    let reports: Vec<Report> = files::collect(paths).into_iter().map(check).collect();
     let output = match format {
         Format::Human => human(&reports),
         Format::Json => json(&reports),
     };
     super::print(&output);
-    let has_errors = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity == Severity::Error);
+    if reports.iter().any(|r| r.checked.is_err()) {
+        return 2;
+    }
+    let has_errors = diagnostics(&reports).any(|d| d.severity == Severity::Error);
     i32::from(has_errors)
 }
 
-/// Reads every file before reporting anything, so an unreadable one stops the run with no partial output.
-fn check_all(files: Vec<PathBuf>) -> Result<Vec<Report>, String> {
-    files.into_iter().map(check_file).collect()
+fn check(found: Found) -> Report {
+    let checked = found
+        .source
+        .and_then(|source| read::read(&source))
+        .map(|text| Checked { diagnostics: analyze_text(&text).diagnostics, rope: Rope::from_str(&text) });
+    Report { path: found.path, checked }
 }
 
-fn check_file(path: PathBuf) -> Result<Report, String> {
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {}", path.display(), files::describe(&e)))?;
-    let diagnostics = analyze_text(&text).diagnostics;
-    Ok(Report { path, rope: Rope::from_str(&text), diagnostics })
+fn diagnostics(reports: &[Report]) -> impl Iterator<Item = &Diagnostic> {
+    reports.iter().filter_map(|r| r.checked.as_ref().ok()).flat_map(|c| &c.diagnostics)
 }
 
 /// Every diagnostic as `file:line:col: severity: message [code]`, the source line and a caret under the
-/// range, then a summary line.
+/// range, each path not checked as `file: error: why [not-checked]`, then a summary line.
 fn human(reports: &[Report]) -> String {
     let mut out = String::new();
     for report in reports {
-        for diagnostic in &report.diagnostics {
-            let span = Span::of(&report.rope, diagnostic);
+        let checked = match &report.checked {
+            Ok(checked) => checked,
+            Err(reason) => {
+                let _ = writeln!(out, "{}: error: {reason} [{NOT_CHECKED}]\n", report.path.display());
+                continue;
+            }
+        };
+        for diagnostic in &checked.diagnostics {
+            let span = Span::of(&checked.rope, diagnostic);
             let (line, column) = span.start;
             let _ = writeln!(
                 out,
@@ -79,7 +94,7 @@ fn human(reports: &[Report]) -> String {
                 diagnostic.message,
                 diagnostic.code.as_str()
             );
-            snippet(&mut out, &report.rope, &span);
+            snippet(&mut out, &checked.rope, &span);
             out.push('\n');
         }
     }
@@ -107,9 +122,10 @@ fn display_width(chars: impl Iterator<Item = char>) -> usize {
     chars.map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
-/// `2 errors, 1 warning in 3 files`; information and hints are counted only when present.
+/// `2 errors, 1 warning in 3 files`; information and hints are counted only when present, and so are paths
+/// not checked (`; 1 path not checked`).
 fn summary(reports: &[Report]) -> String {
-    let count = |severity| reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == severity).count();
+    let count = |severity| diagnostics(reports).filter(|d| d.severity == severity).count();
     let mut parts = vec![plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning")];
     let (infos, hints) = (count(Severity::Information), count(Severity::Hint));
     if infos > 0 {
@@ -118,44 +134,63 @@ fn summary(reports: &[Report]) -> String {
     if hints > 0 {
         parts.push(plural(hints, "hint"));
     }
-    format!("{} in {}", parts.join(", "), plural(reports.len(), "file"))
+    let checked = reports.iter().filter(|r| r.checked.is_ok()).count();
+    let mut line = format!("{} in {}", parts.join(", "), plural(checked, "file"));
+    if checked < reports.len() {
+        let _ = write!(line, "; {} not checked", plural(reports.len() - checked, "path"));
+    }
+    line
 }
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The JSON form of one diagnostic: 1-based lines and char columns; the end is exclusive.
+/// The JSON form of one diagnostic: 1-based lines and char columns; the end is exclusive. A path not checked
+/// has no position: its lines and columns are `null`.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     severity: &'static str,
     code: &'static str,
     message: &'a str,
 }
 
 fn json(reports: &[Report]) -> String {
-    let items: Vec<JsonDiagnostic> = reports
-        .iter()
-        .flat_map(|report| report.diagnostics.iter().map(move |d| json_diagnostic(&report.path, &report.rope, d)))
-        .collect();
+    let mut items = Vec::new();
+    for report in reports {
+        let file = report.path.display().to_string();
+        match &report.checked {
+            Ok(checked) => items.extend(checked.diagnostics.iter().map(|d| json_diagnostic(&file, &checked.rope, d))),
+            Err(reason) => items.push(JsonDiagnostic {
+                file,
+                line: None,
+                column: None,
+                end_line: None,
+                end_column: None,
+                severity: Severity::Error.as_str(),
+                code: NOT_CHECKED,
+                message: reason,
+            }),
+        }
+    }
     let mut out = serde_json::to_string_pretty(&items).expect("diagnostics serialize");
     out.push('\n');
     out
 }
 
-fn json_diagnostic<'a>(path: &Path, rope: &Rope, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+fn json_diagnostic<'a>(file: &str, rope: &Rope, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let span = Span::of(rope, diagnostic);
     JsonDiagnostic {
-        file: path.display().to_string(),
-        line: span.start.0 + 1,
-        column: span.start.1 + 1,
-        end_line: span.end.0 + 1,
-        end_column: span.end.1 + 1,
+        file: file.to_string(),
+        line: Some(span.start.0 + 1),
+        column: Some(span.start.1 + 1),
+        end_line: Some(span.end.0 + 1),
+        end_column: Some(span.end.1 + 1),
         severity: diagnostic.severity.as_str(),
         code: diagnostic.code.as_str(),
         message: &diagnostic.message,

@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod explain;
 mod files;
+mod read;
 
 pub use args::{parse, Command, Format};
 
@@ -21,7 +22,8 @@ Usage:
   design-ls --help | --version
 
 Exit status: 0 when no errors were found, 1 when `check` found errors,
-2 for usage errors, unreadable paths and unknown mechanisms.";
+2 for usage errors, paths `check` could not check (it still checks and reports
+the others) and unknown mechanisms.";
 
 /// Runs every command but `Serve` and returns the process's exit status.
 pub fn run(command: Command) -> i32 {

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)] // Each e2e test crate uses a different part of this module.
 
+/// Running `design-ls` as a command, for the CLI tests.
+pub mod cli;
+
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
