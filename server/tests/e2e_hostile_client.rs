@@ -259,6 +259,22 @@ fn slow_requests_hold_up_no_other_request() {
     lsp.shutdown_and_exit();
 }
 
+/// A request cancelled while its work runs is answered at once; the protocol loop used to be stuck in
+/// that work, so the cancellation was read only after the answer.
+#[test]
+fn a_running_request_is_cancelled_at_once() {
+    let mut lsp = slow_outlines();
+    let slow = ask_outline(&mut lsp);
+    // Long enough for the work to start (the outline of one line), well short of its two seconds.
+    std::thread::sleep(Duration::from_millis(500));
+    lsp.notify("$/cancelRequest", json!({ "id": slow }));
+    let hover = lsp.send_request("textDocument/hover", hover_at(0, 16));
+    let first = lsp.wait_for("an answer", |m| m.get("id").is_some() && m.get("method").is_none());
+    assert_eq!((first["id"].clone(), first["error"]["code"].clone()), (json!(slow), json!(-32800)), "{first}");
+    assert!(lsp.response(hover)["result"]["contents"]["value"].as_str().unwrap().contains("PostgreSQL"));
+    lsp.shutdown_and_exit();
+}
+
 /// With every core busy, a cancelled request that waits for one is answered at once and never run.
 #[test]
 fn a_request_waiting_for_a_core_is_cancelled_at_once() {

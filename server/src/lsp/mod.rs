@@ -12,8 +12,6 @@ mod store;
 mod transport;
 mod worker;
 
-pub use transport::MAX_MESSAGE_BYTES;
-
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -10,16 +10,13 @@ use super::frames::{next_frame, write_frame, Frame};
 use super::outbox::Outbox;
 use super::peek::Peek;
 use super::surrogates;
+use crate::limits::MAX_MESSAGE_BYTES;
 use crate::lsp::log::log;
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tower_lsp_server::jsonrpc::{Id, Request, Response};
-
-/// The longest message read; a longer one is skipped as it streams by (see the README's limits). It
-/// leaves room for the largest document design-ls analyzes, escaped as JSON.
-pub const MAX_MESSAGE_BYTES: u64 = 64 << 20;
 
 const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;

@@ -8,5 +8,5 @@ mod outbox;
 mod peek;
 mod surrogates;
 
-pub use incoming::{forward, MAX_MESSAGE_BYTES};
+pub use incoming::forward;
 pub use outbox::{channel, write, Outbox};
