@@ -1,12 +1,13 @@
 //! Sequences of JSON-RPC messages, realistic and not, against the server in process: no panic, and
-//! every request read before `exit` gets exactly one response (requests after it are never read).
+//! every request read before `exit` gets exactly one response (requests after it are never read; those
+//! in or after a frame that lies about its length, or in one whose header is broken, at most one).
 
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -110,6 +111,25 @@ enum Message {
     Junk(Vec<u8>),
     /// A well-framed body that is not JSON.
     BadBody(Vec<u8>),
+    /// A change whose text holds a lone surrogate escape, as JavaScript clients can send.
+    LoneSurrogate {
+        document: u8,
+        version: i32,
+        at: Position,
+        low: bool,
+    },
+    /// Several messages in one JSON array.
+    Batch(Vec<Message>),
+    /// A message framed with a `Content-Length` that is off by `delta` bytes.
+    LyingLength {
+        message: Box<Message>,
+        delta: i8,
+    },
+    /// A message whose header ends in a bare `\r`, or is written in lower case.
+    OddHeader {
+        message: Box<Message>,
+        lower_case: bool,
+    },
 }
 
 #[derive(Debug, Arbitrary)]
@@ -184,12 +204,37 @@ struct Session {
     ids: Vec<Value>,
     /// How many of `ids` were sent before anything that may be `exit`.
     answerable: Option<usize>,
+    /// The first of `ids` sent in or after a frame that lies about its length.
+    lying_from: Option<usize>,
+    /// `ids` sent in a frame whose header is broken.
+    lost: HashSet<usize>,
+    /// Whether anything was sent that is answered with a `null` id.
+    malformed: bool,
+    /// Where the next message goes: a frame of its own, or the batch being built.
+    batch: Option<Vec<Value>>,
 }
 
 impl Session {
     fn frame(&mut self, body: &[u8]) {
         self.bytes.extend(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
         self.bytes.extend(body);
+    }
+
+    /// Sends a message, or adds it to the batch being built.
+    fn message(&mut self, message: Value) {
+        // Deeper than serde_json reads: answered as not JSON, with a `null` id unless it is a request.
+        self.malformed |= depth(&message) > 127;
+        match &mut self.batch {
+            Some(batch) => batch.push(message),
+            None => self.frame(&serde_json::to_vec(&message).unwrap()),
+        }
+    }
+
+    /// The bytes and new ids that adding `message` gives, taken out of the session.
+    fn framed_apart(&mut self, message: &Message) -> (Vec<u8>, std::ops::Range<usize>) {
+        let (bytes_before, ids_before) = (self.bytes.len(), self.ids.len());
+        self.add(message);
+        (self.bytes.split_off(bytes_before), ids_before..self.ids.len())
     }
 
     fn send(&mut self, method: &str, params: Option<Value>, request: bool) {
@@ -209,7 +254,7 @@ impl Session {
         if method == "exit" && self.answerable.is_none() {
             self.answerable = Some(self.ids.len() - usize::from(request));
         }
-        self.frame(&serde_json::to_vec(&Value::Object(message)).unwrap());
+        self.message(Value::Object(message));
     }
 
     fn request(&mut self, method: &str, params: Value) {
@@ -295,14 +340,84 @@ impl Session {
                 self.send(METHODS[*method as usize % METHODS.len()], Some(params.value()), *request)
             }
             Message::Unknown { method, params, request } => self.send(method, Some(params.value()), *request),
-            Message::ClientResponse { id, result } => self
-                .frame(&serde_json::to_vec(&json!({ "jsonrpc": "2.0", "id": id, "result": result.value() })).unwrap()),
-            Message::Junk(bytes) => {
+            Message::ClientResponse { id, result } => {
+                self.message(json!({ "jsonrpc": "2.0", "id": id, "result": result.value() }))
+            }
+            Message::Junk(bytes) if self.batch.is_none() => {
+                self.malformed = true;
                 self.bytes.extend(bytes.iter().filter(|&&b| b != b':'));
                 self.bytes.extend(b"\r\n");
             }
-            Message::BadBody(bytes) => self.frame(&[b"#".as_slice(), bytes].concat()),
+            Message::BadBody(bytes) if self.batch.is_none() => {
+                self.malformed = true;
+                self.frame(&[b"#".as_slice(), bytes].concat());
+            }
+            // In a batch: an entry that is no message.
+            Message::Junk(_) | Message::BadBody(_) => {
+                self.malformed = true;
+                self.message(json!(0));
+            }
+            Message::LoneSurrogate { document, version, at, low } if self.batch.is_none() => {
+                let escape = if *low { r"\ude00" } else { r"\ud83d" };
+                let range = json!({ "start": at.value(), "end": at.value() });
+                let params = json!({ "textDocument": { "uri": uri(*document), "version": version },
+                                     "contentChanges": [{ "range": range, "text": "@" }] });
+                let body = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": params });
+                self.frame(body.to_string().replace('@', escape).as_bytes());
+            }
+            Message::LoneSurrogate { .. } => {}
+            Message::Batch(messages) if self.batch.is_none() => {
+                let first_id = self.ids.len();
+                self.batch = Some(Vec::new());
+                for message in messages {
+                    self.add(message);
+                }
+                let batch = Value::Array(self.batch.take().unwrap_or_default());
+                self.malformed |= batch.as_array().is_some_and(Vec::is_empty);
+                // Too deep to read as a whole: one parse error with a `null` id answers the batch.
+                if depth(&batch) > 127 {
+                    self.malformed = true;
+                    self.lost.extend(first_id..self.ids.len());
+                }
+                self.frame(&serde_json::to_vec(&batch).unwrap());
+            }
+            Message::LyingLength { message, delta } if self.batch.is_none() => {
+                let (bytes, ids) = self.framed_apart(message);
+                let Some(header_end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+                    self.bytes.extend(bytes);
+                    return;
+                };
+                let length = (bytes.len() - header_end - 4) as i64 + i64::from(*delta);
+                self.bytes.extend(format!("Content-Length: {}\r\n\r\n", length.max(0)).as_bytes());
+                self.bytes.extend(&bytes[header_end + 4..]);
+                if *delta != 0 {
+                    self.malformed = true;
+                    self.lying_from.get_or_insert(ids.start);
+                }
+            }
+            Message::OddHeader { message, lower_case } if self.batch.is_none() => {
+                let (bytes, ids) = self.framed_apart(message);
+                let header = if *lower_case { "content-length:" } else { "Content-Length:" };
+                let bytes = String::from_utf8_lossy(&bytes).replacen("Content-Length:", header, 1);
+                let bytes = if *lower_case { bytes } else { bytes.replacen("\r\n\r\n", "\r\r", 1) };
+                if !*lower_case {
+                    self.malformed = true;
+                    self.lost.extend(ids);
+                }
+                self.bytes.extend(bytes.as_bytes());
+            }
+            // Framing has no meaning inside a batch: the message goes in as it is.
+            Message::Batch(messages) => messages.iter().for_each(|message| self.add(message)),
+            Message::LyingLength { message, .. } | Message::OddHeader { message, .. } => self.add(message),
         }
+    }
+}
+
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -342,7 +457,7 @@ async fn serve(input: Vec<u8>) -> Vec<u8> {
         client_out.read_to_end(&mut output).await.expect("reading from a duplex stream");
         output
     };
-    let ((), (), output) = tokio::join!(write, design_ls::lsp::serve(server_in, server_out), read);
+    let ((), _, output) = tokio::join!(write, design_ls::lsp::serve(server_in, server_out), read);
     output
 }
 
@@ -373,13 +488,18 @@ fuzz_target!(|input: Input| {
             continue; // A notification (diagnostics) or a request from the server.
         }
         let id = message.get("id").unwrap_or_else(|| panic!("a response without an id: {message}"));
+        if id.is_null() {
+            assert!(session.malformed, "an answer for a null id, though nothing malformed was sent: {message}");
+            assert!(message["error"]["code"] == -32700 || message["error"]["code"] == -32600, "{message}");
+            continue;
+        }
         assert!(session.ids.contains(id), "a response to an id never sent: {message}");
         *answers.entry(id.to_string()).or_default() += 1;
     }
-    let answerable = session.answerable.unwrap_or(session.ids.len());
+    let answerable = session.answerable.unwrap_or(session.ids.len()).min(session.lying_from.unwrap_or(usize::MAX));
     for (index, id) in session.ids.iter().enumerate() {
         let count = answers.get(&id.to_string()).copied().unwrap_or(0);
-        if index < answerable {
+        if index < answerable && !session.lost.contains(&index) {
             assert_eq!(count, 1, "request {id} got {count} responses");
         } else {
             assert!(count <= 1, "request {id} (after exit) got {count} responses");
