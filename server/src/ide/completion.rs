@@ -9,6 +9,7 @@ use super::{CompletionItem, CompletionKind, Completions, Documentation};
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
+use crate::text::echo;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -307,7 +308,7 @@ fn role_values(
     let fits = fitting.into_iter().take(LIMIT + 1).map(|index| component_item(analysis, index, None));
     let misfits = misfits.into_iter().take(LIMIT + 1).map(|index| {
         let component = &analysis.file.components[index];
-        let name = &component.name.text;
+        let name = echo(&component.name.text);
         let what = match analysis.kinds_of(component) {
             [] => format!("{name} has no known technology"),
             kinds => format!("{name} is {}", with_article(&or_list(kinds))),
@@ -351,7 +352,7 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
         let technology = component.technology.as_ref()?;
         let kinds = analysis.kinds_of(component);
         Some(if kinds.is_empty() {
-            technology.text.clone()
+            echo(&technology.text).to_string()
         } else {
             format!("{} · {}", technology.text, kinds.join(", "))
         })

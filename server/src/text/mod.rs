@@ -1,8 +1,13 @@
-//! Line and column arithmetic on a [`Rope`], free of any protocol.
+//! Text free of any protocol: line and column arithmetic on a [`Rope`], and how messages echo user
+//! input ([`echo`]).
 //!
 //! Lines break at `\n`, `\r\n` and a lone `\r` only (ropey with `cr_lines` and without
 //! `unicode_lines`), exactly as the Language Server Protocol counts them. Columns are counted in
 //! the chosen [`Encoding`]'s code units from the start of the line.
+
+mod echo;
+
+pub use echo::{echo, Echo, ECHO_LIMIT};
 
 use ropey::{Rope, RopeSlice};
 
