@@ -13,9 +13,8 @@ pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Role, Technology};
 use crate::parallel;
-use crate::syntax::{self, Atom, ComponentDecl, Operation, SourceFile, Splice, Syntax};
+use crate::syntax::{self, Atom, ComponentDecl, Operation, Reparsed, SourceFile, Splice, Syntax};
 use hash::FastMap;
-use std::ops::Range;
 
 /// Everything known about one version of a document.
 #[derive(Debug, Default, Clone)]
@@ -30,11 +29,6 @@ pub struct Analysis {
     /// Per operation (by index into `file.operations`), what checking it alone found.
     findings: Vec<checks::OperationFindings>,
     operation_names: names::NameCounts,
-}
-
-/// Analyzes a parsed document.
-pub fn analyze(text: &str, syntax: &Syntax) -> Analysis {
-    analyze_file(syntax::lower(text, syntax))
 }
 
 /// Analyzes a lowered file.
@@ -54,11 +48,11 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 }
 
 /// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
-/// parsing `region` anew, for the edits `splice` folds together. Only the operations the edit touched are
-/// checked again, and those whose findings depend on a component declaration the edit changed.
-pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
+/// parsing anew what `reparsed` holds, for the edits `splice` folds together. Only the operations the edit
+/// touched are checked again, and those whose findings depend on a component declaration the edit changed.
+pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, reparsed: Reparsed, splice: Splice) -> Analysis {
     let mut analysis = Analysis { diagnostics: Vec::new(), ..previous };
-    let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
+    let changes = syntax::relower(&mut analysis.file, syntax, reparsed, splice);
     // The same declarations in the same order keep their indices.
     if !changes.component_names.is_empty() {
         analysis.index_components();

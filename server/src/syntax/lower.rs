@@ -7,27 +7,14 @@
 
 use super::chunks::Syntax;
 use super::nodes::*;
-use crate::parallel;
 use tree_sitter::{Node, Tree};
 
-/// Lowers a parsed document.
-pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
-    let chunks: Vec<_> = syntax.chunks(text).collect();
-    let parts = parallel::map(&chunks, text.len(), |&(start, tree, chunk)| lowered(chunk, start, tree));
-    merged(parts, syntax)
-}
-
-/// Parses and lowers a document in one pass over its chunks.
+/// Parses and lowers a document in one pass over its chunks, each lowered while its tree is still in the
+/// cache.
 pub fn parse_and_lower(text: &str) -> (Syntax, SourceFile) {
-    let (syntax, parts) = Syntax::parse_with(text, |start, tree, chunk| lowered(chunk, start, tree));
+    let (syntax, parts) = Syntax::parse(text);
     let file = merged(parts, &syntax);
     (syntax, file)
-}
-
-fn lowered(chunk: &str, start: usize, tree: &Tree) -> SourceFile {
-    let mut part = SourceFile::default();
-    lower_chunk(chunk, start, tree, &mut part);
-    part
 }
 
 /// The declarations of every chunk, in order, and the syntax errors.
