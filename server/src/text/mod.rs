@@ -1,13 +1,15 @@
-//! Text free of any protocol: line and column arithmetic on a [`Rope`], and how messages echo user
-//! input ([`echo`]).
+//! Text free of any protocol: line and column arithmetic on a [`Rope`] (for many offsets at once too),
+//! and how messages echo user input ([`echo`]).
 //!
 //! Lines break at `\n`, `\r\n` and a lone `\r` only (ropey with `cr_lines` and without
 //! `unicode_lines`), exactly as the Language Server Protocol counts them. Columns are counted in
 //! the chosen [`Encoding`]'s code units from the start of the line.
 
 mod echo;
+mod positions;
 
 pub use echo::{echo, Echo, ECHO_LIMIT};
+pub use positions::offsets_to_positions;
 
 use ropey::{Rope, RopeSlice};
 
