@@ -48,10 +48,10 @@ fn key(analysis: &Analysis, operation: &Operation, field: &Field) -> Option<Hove
 fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usize) -> Option<HoverInfo> {
     let catalog = Catalog::get();
     match field.value.as_ref()? {
-        Value::Path { method, path } => {
+        Value::Path(value) => {
             let range = field.value.as_ref()?.range();
             range.contains(&offset).then(|| HoverInfo {
-                markdown: cards::path_card(method.as_ref().map(|m| m.text.as_str()), &path.text),
+                markdown: cards::path_card(value.method.as_ref().map(|m| m.text.as_str()), &value.path.text),
                 range,
             })
         }

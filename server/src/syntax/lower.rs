@@ -132,6 +132,7 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
                         closed: false,
                         ..previous
                     });
+                    fitted(file.operations.last_mut());
                 } else {
                     collect_fields(text, child, &mut current.fields);
                 }
@@ -140,6 +141,15 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
         }
     }
     file.operations.push(current);
+    fitted(file.operations.last_mut());
+}
+
+/// Gives back the room an operation's fields grew into: a document keeps every operation for as long as
+/// it is open.
+fn fitted(operation: Option<&mut Operation>) {
+    if let Some(operation) = operation {
+        operation.fields.shrink_to_fit();
+    }
 }
 
 /// Fields that tree-sitter kept whole inside an ERROR node.
@@ -172,13 +182,14 @@ fn field(text: &str, node: Node) -> Option<Field> {
     let value = node.child_by_field_name("value").and_then(|value| match value.kind() {
         "list" => {
             let mut cursor = value.walk();
-            let atoms: Vec<Atom> = value.named_children(&mut cursor).filter_map(|a| atom(text, a)).collect();
+            let mut atoms: Vec<Atom> = value.named_children(&mut cursor).filter_map(|a| atom(text, a)).collect();
+            atoms.shrink_to_fit();
             Some(Value::List(atoms))
         }
-        "path_value" => Some(Value::Path {
+        "path_value" => Some(Value::Path(Box::new(PathValue {
             method: value.child_by_field_name("method").map(|m| token(text, m)),
             path: token(text, value.child_by_field_name("path")?),
-        }),
+        }))),
         _ => None,
     });
     Some(Field { key, value, colon_end, range: node.byte_range() })

@@ -10,7 +10,7 @@ const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
 
 pub(super) fn check(field: &Field, sink: &mut Sink) {
     let (method, path) = match &field.value {
-        Some(Value::Path { method, path }) => (method, path),
+        Some(Value::Path(value)) => (&value.method, &value.path),
         Some(other) => {
             sink.report(
                 Code::InvalidValue,

@@ -18,7 +18,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             );
             return;
         }
-        Some(Value::Path { .. }) => {
+        Some(Value::Path(_)) => {
             let range = field.value.as_ref().map_or(field.key.range.clone(), Value::range);
             sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not a path", role.accepts_phrase()));
             return;
