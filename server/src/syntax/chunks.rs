@@ -37,8 +37,7 @@ impl Chunk {
     fn parse(text: &str, range: Range<usize>) -> (Chunk, SourceFile) {
         let source = &text[range.clone()];
         let tree = parse(source);
-        let mut file = SourceFile::default();
-        lower_chunk(source, range.start, &tree, &mut file);
+        let file = lower_chunk(source, range.start, &tree);
         (Chunk { start: range.start, errors: errors::of_tree(source, &tree) }, file)
     }
 }

@@ -19,7 +19,13 @@ pub fn parse_and_lower(text: &str) -> (Syntax, SourceFile) {
 
 /// The declarations of every chunk, in order, and the syntax errors.
 fn merged(parts: Vec<SourceFile>, syntax: &Syntax) -> SourceFile {
-    let mut file = SourceFile::default();
+    let total = |count: fn(&SourceFile) -> usize| parts.iter().map(count).sum();
+    let mut file = SourceFile {
+        systems: Vec::with_capacity(total(|part| part.systems.len())),
+        components: Vec::with_capacity(total(|part| part.components.len())),
+        operations: Vec::with_capacity(total(|part| part.operations.len())),
+        errors: Vec::new(),
+    };
     for part in parts {
         file.systems.extend(part.systems);
         file.components.extend(part.components);
@@ -29,8 +35,10 @@ fn merged(parts: Vec<SourceFile>, syntax: &Syntax) -> SourceFile {
     file
 }
 
-/// Lowers the declarations of one chunk, parsed from `chunk` at offset `start`, onto `file`.
-pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut SourceFile) {
+/// The declarations of one chunk, parsed from `chunk` at offset `start`, with the document's offsets.
+/// Opening a document holds one per chunk until they are merged, so each is fitted to what it holds (a
+/// declaration or two, in vectors that grew to room for four).
+pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree) -> SourceFile {
     let mut part = SourceFile::default();
     let root = tree.root_node();
     let mut cursor = root.walk();
@@ -38,18 +46,13 @@ pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut Sou
         lower_item(chunk, node, &mut part);
     }
     let at = |offset: usize| offset + start;
-    file.systems.extend(part.systems.into_iter().map(|mut s| {
-        s.moved(&at);
-        s
-    }));
-    file.components.extend(part.components.into_iter().map(|mut c| {
-        c.moved(&at);
-        c
-    }));
-    file.operations.extend(part.operations.into_iter().map(|mut o| {
-        o.moved(&at);
-        o
-    }));
+    part.systems.iter_mut().for_each(|s| s.moved(&at));
+    part.components.iter_mut().for_each(|c| c.moved(&at));
+    part.operations.iter_mut().for_each(|o| o.moved(&at));
+    part.systems.shrink_to_fit();
+    part.components.shrink_to_fit();
+    part.operations.shrink_to_fit();
+    part
 }
 
 /// Lowers one child of the root (or of a top-level ERROR) into `file`. What it adds lies within `node`.
