@@ -19,6 +19,8 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word: Vec<char> = word.to_lowercase().chars().collect();
     let limit = (word.len() / 3).clamp(1, MOST_EDITS);
     let mut best: Option<(usize, &str)> = None;
+    // Reused for every candidate: a design may offer thousands.
+    let (mut lower, mut rows) = (Vec::new(), Rows::default());
     for candidate in candidates {
         // Its lowercase is at least as long: a candidate already too long is not lowercased.
         if candidate.chars().count() > word.len() + limit {
@@ -30,54 +32,75 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             Some((distance, _)) => distance - 1,
             None => limit,
         };
-        let lower: Vec<char> = candidate.to_lowercase().chars().collect();
-        if let Some(distance) = distance_within(&word, &lower, within) {
+        lower.clear();
+        if candidate.is_ascii() {
+            lower.extend(candidate.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            lower.extend(candidate.to_lowercase().chars());
+        }
+        if let Some(distance) = rows.distance_within(&word, &lower, within) {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, candidate)| candidate)
 }
 
-/// The optimal string alignment distance between `a` and `b` (insertions, deletions, substitutions and
-/// adjacent transpositions), if it is at most `limit`; `None` at once when their lengths differ by more.
-fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    // Cells off the band `|i - j| <= limit` are never within the limit: they count as `far`, and only
-    // the band of each row is computed. A row's buffer is reused two rows later, so the cells just
-    // outside its band are set to `far` rather than the whole row.
-    let far = limit + 1;
-    let mut before: Vec<usize> = vec![far; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
-    let mut row = vec![far; b.len() + 1];
-    for i in 1..=a.len() {
-        let (first, last) = (i.saturating_sub(limit).max(1), (i + limit).min(b.len()));
-        row[0] = i.min(far);
-        if first > 1 {
-            row[first - 1] = far;
-        }
-        if let Some(after) = row.get_mut(last + 1) {
-            *after = far;
-        }
-        let mut lowest = row[0];
-        for j in first..=last {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            row[j] = best.min(far);
-            lowest = lowest.min(row[j]);
-        }
-        // Every alignment passes through this row: once all of it is past the limit, so is the distance.
-        if lowest > limit {
+/// The three rows of the distance's matrix that are kept, reused from one candidate to the next.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    row: Vec<usize>,
+}
+
+impl Rows {
+    /// The optimal string alignment distance between `a` and `b` (insertions, deletions, substitutions
+    /// and adjacent transpositions), if it is at most `limit`; `None` at once when their lengths differ
+    /// by more.
+    fn distance_within(&mut self, a: &[char], b: &[char], limit: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > limit {
             return None;
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut row);
+        // Cells off the band `|i - j| <= limit` are never within the limit: they count as `far`, and
+        // only the band of each row is computed. A row's buffer is reused two rows later, so the cells
+        // just outside its band are set to `far` rather than the whole row.
+        let far = limit + 1;
+        let Rows { before, previous, row } = self;
+        before.clear();
+        before.resize(b.len() + 1, far);
+        previous.clear();
+        previous.extend((0..=b.len()).map(|j| j.min(far)));
+        row.clear();
+        row.resize(b.len() + 1, far);
+        for i in 1..=a.len() {
+            let (first, last) = (i.saturating_sub(limit).max(1), (i + limit).min(b.len()));
+            row[0] = i.min(far);
+            if first > 1 {
+                row[first - 1] = far;
+            }
+            if let Some(after) = row.get_mut(last + 1) {
+                *after = far;
+            }
+            let mut lowest = row[0];
+            for j in first..=last {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(before[j - 2] + 1);
+                }
+                row[j] = best.min(far);
+                lowest = lowest.min(row[j]);
+            }
+            // Every alignment passes through this row: once all of it is past the limit, so is the
+            // distance.
+            if lowest > limit {
+                return None;
+            }
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, row);
+        }
+        Some(previous[b.len()]).filter(|&distance| distance <= limit)
     }
-    Some(previous[b.len()]).filter(|&distance| distance <= limit)
 }
 
 #[cfg(test)]
@@ -86,7 +109,7 @@ mod tests {
 
     fn distance(a: &str, b: &str) -> Option<usize> {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        distance_within(&a, &b, 3)
+        Rows::default().distance_within(&a, &b, 3)
     }
 
     #[test]
@@ -117,7 +140,7 @@ mod tests {
     #[test]
     fn lengths_too_far_apart_are_never_compared() {
         let long: Vec<char> = "x".repeat(2_000_000).chars().collect();
-        assert_eq!(distance_within(&long, &['x'], 2), None);
+        assert_eq!(Rows::default().distance_within(&long, &['x'], 2), None);
         // A 2 MB identifier is no typo of any catalog name, and is not even read to its end.
         assert_eq!(closest(&"x".repeat(2_000_000), ["insert", "counter"]), None);
     }
@@ -156,7 +179,10 @@ mod tests {
         fn the_band_agrees_with_the_full_matrix(a in "[abc]{0,9}", b in "[abc]{0,9}", limit in 0usize..4) {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             let full = full_distance(&a, &b);
-            proptest::prop_assert_eq!(distance_within(&a, &b, limit), (full <= limit).then_some(full));
+            // The rows of an earlier pair of other lengths are reused, as for the candidates of one word.
+            let mut rows = Rows::default();
+            let _ = rows.distance_within(&b, &a[..a.len() / 2], 3);
+            proptest::prop_assert_eq!(rows.distance_within(&a, &b, limit), (full <= limit).then_some(full));
         }
     }
 }
