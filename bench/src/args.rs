@@ -5,14 +5,15 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: design-bench generate --lines N [--seed S]
-       design-bench run [--sizes 1000,10000,50000,200000] [--server PATH] [--report PATH] [--samples N]
-                        [--seed S] [--timeout SECONDS] [--smoke]
+       design-bench run [--sizes 1000,10000,50000,200000] [--memory 1,10,22|none] [--server PATH]
+                        [--report PATH] [--samples N] [--seed S] [--timeout SECONDS] [--smoke]
 
 generate  prints a realistic design of N lines on stdout
-run       drives the design-ls binary over stdio at each size and reports its latencies
+run       drives the design-ls binary over stdio at each size and reports its latencies, then the
+          memory of designs of each --memory size in MB (10^6 bytes)
           (defaults: target/release/design-ls, report in bench/REPORT.md, 60 samples, timeout 120 s);
-          --smoke runs 1000 lines with 8 samples against target/debug/design-ls and writes no report
-          unless --report is given";
+          --smoke runs 1000 lines with 8 samples against target/debug/design-ls, measures no memory
+          and writes no report unless --report is given";
 
 pub enum Command {
     Generate { lines: usize, seed: u64 },
@@ -21,6 +22,8 @@ pub enum Command {
 
 pub struct RunOptions {
     pub sizes: Vec<usize>,
+    /// Sizes of the memory measurements, in MB.
+    pub memory: Vec<usize>,
     pub server: PathBuf,
     pub report: Option<PathBuf>,
     /// Samples per measured position (hover, completion, keystrokes at each place).
@@ -44,6 +47,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 None if smoke => vec![1000],
                 None => vec![1000, 10_000, 50_000, 200_000],
             };
+            let memory = match options.value("--memory")?.as_deref() {
+                Some("none") => Vec::new(),
+                Some(list) => list.split(',').map(|s| number("--memory", s)).collect::<Result<_, _>>()?,
+                None if smoke => Vec::new(),
+                None => crate::memory::SIZES_MB.to_vec(),
+            };
             let profile = if smoke { "debug" } else { "release" };
             let server = options.value("--server")?.map_or_else(|| sibling_binary(profile), PathBuf::from);
             let report = match options.value("--report")? {
@@ -56,7 +65,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             if samples == 0 || sizes.is_empty() {
                 return Err("--samples and --sizes must not be zero or empty".into());
             }
-            Command::Run(RunOptions { sizes, server, report, samples, seed, timeout, smoke })
+            Command::Run(RunOptions { sizes, memory, server, report, samples, seed, timeout, smoke })
         }
         other => return Err(format!("unknown command `{other}`")),
     };

@@ -123,11 +123,24 @@ impl Client {
 
     /// Peak resident set size of the server so far, in KiB (`VmHWM` in `/proc/<pid>/status`).
     pub fn peak_rss_kib(&self) -> Result<u64, String> {
+        self.rss_kib("VmHWM")
+    }
+
+    /// A size from `/proc/<pid>/status` in KiB: `VmRSS` (resident now) or `VmHWM` (the peak).
+    pub fn rss_kib(&self, field: &str) -> Result<u64, String> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
             .map_err(|e| format!("cannot read /proc/{}/status: {e}", self.pid()))?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:")).ok_or("no VmHWM in /proc/<pid>/status")?;
-        let kib = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim();
+        let line = status
+            .lines()
+            .find(|l| l.strip_prefix(field).is_some_and(|rest| rest.starts_with(':')))
+            .ok_or_else(|| format!("no {field} in /proc/<pid>/status"))?;
+        let kib = line[field.len() + 1..].trim().trim_end_matches("kB").trim();
         kib.parse().map_err(|_| format!("unreadable {line}"))
+    }
+
+    /// Resets the server's peak RSS to its resident size (`echo 5 > /proc/<pid>/clear_refs`).
+    pub fn reset_peak_rss(&self) -> std::io::Result<()> {
+        std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
     }
 
     /// `shutdown`, then `exit`, then waits for the process to end with status 0. Returns every

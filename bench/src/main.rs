@@ -7,6 +7,7 @@ mod generate;
 mod lsp;
 mod machine;
 mod measure;
+mod memory;
 mod report;
 mod rng;
 mod stats;
@@ -20,6 +21,8 @@ use std::time::Instant;
 /// The README's copy of the summary table sits between these lines.
 const SUMMARY_START: &str = "<!-- summary: written by `design-bench run` -->";
 const SUMMARY_END: &str = "<!-- end of summary -->";
+/// Notes written by hand at the end of a report, from this line on, are kept when it is written anew.
+const NOTES_START: &str = "<!-- notes: written by hand, kept by design-bench run -->";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,7 +60,16 @@ fn run(options: &RunOptions) -> ExitCode {
         }
         results.push((size, result));
     }
-    let failed = results.iter().any(|(_, result)| result.is_err());
+    let mut memory = Vec::new();
+    for &megabytes in &options.memory {
+        eprintln!("design-bench: memory of {megabytes} MB");
+        let result = memory::measure(megabytes, options);
+        if let Err(error) = &result {
+            eprintln!("design-bench: memory of {megabytes} MB failed: {error}");
+        }
+        memory.push((megabytes, result));
+    }
+    let failed = results.iter().any(|(_, result)| result.is_err()) || memory.iter().any(|(_, result)| result.is_err());
     if options.smoke {
         match &results[0].1 {
             Ok(r) => println!(
@@ -76,14 +88,27 @@ fn run(options: &RunOptions) -> ExitCode {
         }
     } else {
         println!("{}", report::summary(&results));
+        if !memory.is_empty() {
+            println!("{}", report::memory_table(&memory));
+        }
         for (size, result) in &results {
             if let Err(error) = result {
                 println!("✗ bench {size} lines: {error}");
             }
         }
+        for (megabytes, result) in &memory {
+            if let Err(error) = result {
+                println!("✗ bench memory of {megabytes} MB: {error}");
+            }
+        }
     }
     if let Some(path) = &options.report {
-        let markdown = report::markdown(&machine, &results, options.samples);
+        let mut markdown = report::markdown(&machine, &results, &memory, options.samples);
+        let previous = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some(notes) = previous.find(NOTES_START) {
+            markdown.push('\n');
+            markdown.push_str(&previous[notes..]);
+        }
         if let Err(error) = std::fs::write(path, markdown) {
             println!("✗ bench: cannot write {}: {error}", path.display());
             return ExitCode::FAILURE;

@@ -2,12 +2,15 @@
 
 use crate::machine::Machine;
 use crate::measure::{SizeResult, BURST, NO_OP};
+use crate::memory::MemoryResult;
 use crate::stats::Stats;
 use std::fmt::Write;
 use std::time::Duration;
 
 /// The results of one run, size by size; a size whose conversation failed has the failure instead.
 pub type Results = [(usize, Result<SizeResult, String>)];
+/// The memory measurements, by size in MB.
+pub type Memory = [(usize, Result<MemoryResult, String>)];
 
 /// The targets of the issue, in milliseconds, by metric and size (`None`: every size).
 const INITIALIZE: &[(Option<usize>, f64)] = &[(None, 20.0)];
@@ -18,7 +21,7 @@ const KEYSTROKE: &[(Option<usize>, f64)] = &[(Some(10_000), 5.0), (Some(50_000),
 /// Peak RSS targets in MB (10^6 bytes).
 const RSS: &[(Option<usize>, f64)] = &[(Some(10_000), 50.0), (Some(50_000), 150.0), (Some(200_000), 400.0)];
 
-pub fn markdown(machine: &Machine, results: &Results, samples: usize) -> String {
+pub fn markdown(machine: &Machine, results: &Results, memory: &Memory, samples: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# design-ls latency benchmark\n");
     let _ = writeln!(
@@ -38,6 +41,16 @@ pub fn markdown(machine: &Machine, results: &Results, samples: usize) -> String 
     let _ = writeln!(out, "## Summary\n\n{}", summary(results));
     failures(&mut out, results);
 
+    if !memory.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Memory per MB of document\n\nA fresh server per size opens a generated design of about that many MB \
+             (10⁶ bytes); resident (`VmRSS`) and peak (`VmHWM`) RSS are read once its diagnostics arrive, in MB, \
+             and divided by the document's size. The keystroke is the slower of a character typed into a note in \
+             the middle and deleted again.\n\n{}",
+            memory_table(memory)
+        );
+    }
     let ok: Vec<&SizeResult> = results.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
     if ok.is_empty() {
         return out;
@@ -129,6 +142,49 @@ pub fn summary(results: &Results) -> String {
             timed(KEYSTROKE, r.keystroke_all.p99),
             ms(r.burst_from_last),
             marked(RSS, r.lines, mb(r), format!("{:.1} MB", mb(r))),
+        );
+    }
+    out
+}
+
+/// The memory table, then the outline's time and peak at the size it was asked at.
+pub fn memory_table(memory: &Memory) -> String {
+    let mut out = String::from(
+        "| Document | Lines | didOpen → diagnostics | keystroke → diagnostics | resident RSS | per MB | peak RSS | per MB |\n\
+         | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    let megabytes = |kib: u64| kib as f64 * 1024.0 / 1e6;
+    for (size, result) in memory {
+        let Ok(m) = result else {
+            let _ = writeln!(out, "| {size} MB | ✗ failed, see below | | | | | | |");
+            continue;
+        };
+        let document = m.bytes as f64 / 1e6;
+        let (resident, peak) = (megabytes(m.resident_kib), megabytes(m.peak_kib));
+        let _ = writeln!(
+            out,
+            "| {document:.1} MB | {} | {} | {} | {resident:.1} MB | {:.1} | {peak:.1} MB | {:.1} |",
+            m.lines,
+            ms(m.open),
+            ms(m.keystroke),
+            resident / document,
+            peak / document
+        );
+    }
+    let outline = memory.iter().filter_map(|(_, r)| r.as_ref().ok()?.outline.as_ref().map(|o| (r, o)));
+    for (result, outline) in outline {
+        let document = result.as_ref().map_or(0.0, |m| m.bytes as f64 / 1e6);
+        let peak = match outline.peak_kib {
+            Some(kib) => format!("peak {:.1} MB during the request", megabytes(kib)),
+            None => "the peak during the request could not be read (no `clear_refs`)".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "\n`textDocument/documentSymbol` on the {document:.1} MB design ({} top-level symbols): {}, from {:.1} MB \
+             resident before it to a {peak}.",
+            outline.symbols,
+            ms(outline.time),
+            megabytes(outline.resident_kib)
         );
     }
     out

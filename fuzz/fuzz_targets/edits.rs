@@ -5,8 +5,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use design_ls::analysis::{analyze, reanalyze};
-use design_ls::syntax::{lower, relower, Splice, Syntax};
+use design_ls::analysis::{analyze_file, reanalyze};
+use design_ls::syntax::{parse_and_lower, relower, Splice};
 use libfuzzer_sys::fuzz_target;
 
 const EXAMPLES: [&str; 5] = [
@@ -89,19 +89,13 @@ fn apply(edit: &Edit, text: &mut String) -> Splice {
     Splice { start, old_end: end, new_end: start + insert.len() }
 }
 
-/// Each chunk's offset and tree, to compare syntax kept up to date with syntax parsed afresh.
-fn trees(syntax: &Syntax, text: &str) -> Vec<(usize, String)> {
-    syntax.chunks(text).map(|(start, tree, _)| (start, tree.root_node().to_sexp())).collect()
-}
-
 fuzz_target!(|input: Input| {
     let mut text = match input.start {
         Start::Example(index) => EXAMPLES[index as usize % EXAMPLES.len()].to_string(),
         Start::Text(text) => text,
     };
-    let mut syntax = Syntax::parse(&text);
-    let mut file = lower(&text, &syntax);
-    let mut analysis = analyze(&text, &syntax);
+    let (mut syntax, mut file) = parse_and_lower(&text);
+    let mut analysis = analyze_file(file.clone());
     for change in input.changes.iter().filter(|edits| !edits.is_empty()) {
         let before = text.clone();
         let mut edits = change.iter();
@@ -109,14 +103,14 @@ fuzz_target!(|input: Input| {
         for edit in edits {
             splice = splice.then(apply(edit, &mut text));
         }
-        let region = syntax.edit(&before, &text, splice);
-        let fresh = Syntax::parse(&text);
-        relower(&mut file, &text, &syntax, region.clone(), splice);
+        let reparsed = syntax.edit(&before, &text, splice);
+        let (fresh_syntax, fresh) = parse_and_lower(&text);
+        relower(&mut file, &syntax, reparsed.clone(), splice);
         let context = || format!("after {splice:?} turned\n{before:?}\ninto\n{text:?}");
-        assert_eq!(trees(&syntax, &text), trees(&fresh, &text), "chunks differ {}", context());
-        assert_eq!(file, lower(&text, &fresh), "file differs {}", context());
-        analysis = reanalyze(analysis, &text, &syntax, region, splice);
-        let scratch = analyze(&text, &fresh);
+        assert_eq!(syntax, fresh_syntax, "chunks differ {}", context());
+        assert_eq!(file, fresh, "file differs {}", context());
+        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
+        let scratch = analyze_file(fresh);
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
         assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "uses differ {}", context());
         assert_eq!(analysis.file, scratch.file, "analysed file differs {}", context());

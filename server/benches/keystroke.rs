@@ -4,7 +4,7 @@
 
 use design_ls::analysis::{self, Analysis};
 use design_ls::ide;
-use design_ls::syntax::{Splice, Syntax};
+use design_ls::syntax::{parse_and_lower, Splice};
 use divan::Bencher;
 
 fn main() {
@@ -81,10 +81,7 @@ fn fixture() -> Fixture {
 #[divan::bench]
 fn open(bencher: Bencher) {
     let text = design(10_000);
-    bencher.bench(|| {
-        let syntax = Syntax::parse(&text);
-        analysis::analyze(&text, &syntax)
-    });
+    bencher.bench(|| analysis::analyze_file(parse_and_lower(&text).1));
 }
 
 /// Typing a character into a note in the middle of the design, then deleting it.
@@ -93,8 +90,8 @@ fn keystroke(bencher: Bencher) {
     let mut text = design(10_000);
     let middle = text.len() / 2;
     let at = middle + text[middle..].find("note: \"").expect("a note") + "note: \"".len();
-    let mut syntax = Syntax::parse(&text);
-    let mut current = Some(analysis::analyze(&text, &syntax));
+    let (mut syntax, file) = parse_and_lower(&text);
+    let mut current = Some(analysis::analyze_file(file));
     let mut typed = false;
     bencher.bench_local(|| {
         let before = text.clone();
@@ -105,8 +102,8 @@ fn keystroke(bencher: Bencher) {
         };
         text.replace_range(splice.start..splice.old_end, if typed { "" } else { "x" });
         typed = !typed;
-        let region = syntax.edit(&before, &text, splice);
-        current = Some(analysis::reanalyze(current.take().expect("an analysis"), &text, &syntax, region, splice));
+        let reparsed = syntax.edit(&before, &text, splice);
+        current = Some(analysis::reanalyze(current.take().expect("an analysis"), &text, &syntax, reparsed, splice));
     });
 }
 

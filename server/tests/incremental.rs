@@ -3,8 +3,8 @@
 //! lowered from a fresh parse, and reanalyzing exactly the diagnostics and component uses of a full
 //! analysis.
 
-use design_ls::analysis::{analyze, reanalyze};
-use design_ls::syntax::{lower, relower, Splice, Syntax};
+use design_ls::analysis::{analyze_file, reanalyze};
+use design_ls::syntax::{parse_and_lower, relower, Splice, Syntax};
 
 /// Small deterministic generator: the test needs varied edits, not a dependency.
 struct Rng(u64);
@@ -58,9 +58,8 @@ fn edit(rng: &mut Rng, text: &mut String) -> Splice {
 fn check(seed: u64, text: &str, changes: usize) {
     let mut rng = Rng(seed);
     let mut text = text.to_string();
-    let mut syntax = Syntax::parse(&text);
-    let mut file = lower(&text, &syntax);
-    let mut analysis = analyze(&text, &syntax);
+    let (mut syntax, mut file) = parse_and_lower(&text);
+    let mut analysis = analyze_file(file.clone());
     for _ in 0..changes {
         let before = text.clone();
         let mut splice = edit(&mut rng, &mut text);
@@ -68,12 +67,13 @@ fn check(seed: u64, text: &str, changes: usize) {
             splice = splice.then(edit(&mut rng, &mut text));
         }
         let context = || format!("seed {seed}, after {splice:?} turned\n{before}\ninto\n{text}");
-        let region = syntax.edit(&before, &text, splice);
-        let fresh = Syntax::parse(&text);
-        relower(&mut file, &text, &syntax, region.clone(), splice);
-        assert_eq!(file, lower(&text, &fresh), "{}", context());
-        analysis = reanalyze(analysis, &text, &syntax, region, splice);
-        let scratch = analyze(&text, &fresh);
+        let reparsed = syntax.edit(&before, &text, splice);
+        let (fresh_syntax, fresh) = parse_and_lower(&text);
+        relower(&mut file, &syntax, reparsed.clone(), splice);
+        assert_eq!(file, fresh, "{}", context());
+        assert_eq!(syntax, fresh_syntax, "{}", context());
+        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
+        let scratch = analyze_file(fresh);
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "{}", context());
         assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "{}", context());
     }
@@ -105,9 +105,9 @@ fn step(
     let before = text.clone();
     text.replace_range(start..start + find.len(), replace);
     let splice = Splice { start, old_end: start + find.len(), new_end: start + replace.len() };
-    let region = syntax.edit(&before, text, splice);
-    *analysis = reanalyze(std::mem::take(analysis), text, syntax, region, splice);
-    let scratch = analyze(text, &Syntax::parse(text));
+    let reparsed = syntax.edit(&before, text, splice);
+    *analysis = reanalyze(std::mem::take(analysis), text, syntax, reparsed, splice);
+    let scratch = analyze_file(parse_and_lower(text).1);
     assert_eq!(analysis.diagnostics, scratch.diagnostics, "after `{find}` → `{replace}`");
     assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "after `{find}` → `{replace}`");
     let mut codes: Vec<String> = scratch.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
@@ -121,8 +121,8 @@ fn step(
 #[test]
 fn edits_to_declarations_and_names_equal_work_from_scratch() {
     let text = include_str!("../../examples/ticketing.design").to_string();
-    let syntax = Syntax::parse(&text);
-    let analysis = analyze(&text, &syntax);
+    let (syntax, file) = parse_and_lower(&text);
+    let analysis = analyze_file(file);
     let state = &mut (text, syntax, analysis);
     assert_eq!(step(state, "", "", ""), [] as [&str; 0], "the example is clean");
     // A declaration before all others, in a chunk of its own (the comments before `system`): every

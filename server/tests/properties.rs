@@ -3,9 +3,9 @@
 //! column conversion agrees with a plain count of the text. The cases come from a fixed seed, so a run is
 //! repeatable; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore further.
 
-use design_ls::analysis::{analyze, analyze_text, reanalyze};
+use design_ls::analysis::{analyze_file, analyze_text, reanalyze};
 use design_ls::ide;
-use design_ls::syntax::{lower, relower, Splice, Syntax};
+use design_ls::syntax::{parse_and_lower, relower, Splice};
 use design_ls::text::{offset_to_position, position_to_offset, Encoding};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -153,29 +153,23 @@ fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> Splice {
     Splice { start, old_end: end, new_end: start + insert.len() }
 }
 
-/// Each chunk's offset and tree.
-fn trees(syntax: &Syntax, text: &str) -> Vec<(usize, String)> {
-    syntax.chunks(text).map(|(start, tree, _)| (start, tree.root_node().to_sexp())).collect()
-}
-
 /// Applies `changes` (each the edits of one `didChange`) incrementally, comparing after each with a
 /// fresh parse and analysis; returns the final text and its diagnostics as `code message` lines.
 fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>) {
     let mut text = text.to_string();
-    let mut syntax = Syntax::parse(&text);
-    let mut file = lower(&text, &syntax);
-    let mut analysis = analyze(&text, &syntax);
+    let (mut syntax, mut file) = parse_and_lower(&text);
+    let mut analysis = analyze_file(file.clone());
     for change in changes.iter().filter(|edits| !edits.is_empty()) {
         let before = text.clone();
         let splice = change.iter().map(|edit| apply(edit, &mut text)).reduce(Splice::then).unwrap();
         let context = || format!("after {splice:?} turned {before:?} into {text:?}");
-        let region = syntax.edit(&before, &text, splice);
-        let fresh = Syntax::parse(&text);
-        assert_eq!(trees(&syntax, &text), trees(&fresh, &text), "chunks differ {}", context());
-        relower(&mut file, &text, &syntax, region.clone(), splice);
-        assert_eq!(file, lower(&text, &fresh), "file differs {}", context());
-        analysis = reanalyze(analysis, &text, &syntax, region, splice);
-        let scratch = analyze(&text, &fresh);
+        let reparsed = syntax.edit(&before, &text, splice);
+        let (fresh_syntax, fresh) = parse_and_lower(&text);
+        assert_eq!(syntax, fresh_syntax, "chunks differ {}", context());
+        relower(&mut file, &syntax, reparsed.clone(), splice);
+        assert_eq!(file, fresh, "file differs {}", context());
+        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
+        let scratch = analyze_file(fresh);
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
         assert_eq!(
             analysis.uses().collect::<Vec<_>>(),

@@ -11,11 +11,10 @@ mod names;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
-use crate::catalog::{Catalog, Mechanism, Technology};
+use crate::catalog::{Catalog, Mechanism, Role, Technology};
 use crate::parallel;
-use crate::syntax::{self, ComponentDecl, Operation, SourceFile, Splice, Syntax};
+use crate::syntax::{self, Atom, ComponentDecl, Operation, Reparsed, SourceFile, Splice, Syntax};
 use hash::FastMap;
-use std::ops::Range;
 
 /// Everything known about one version of a document.
 #[derive(Debug, Default, Clone)]
@@ -30,11 +29,6 @@ pub struct Analysis {
     /// Per operation (by index into `file.operations`), what checking it alone found.
     findings: Vec<checks::OperationFindings>,
     operation_names: names::NameCounts,
-}
-
-/// Analyzes a parsed document.
-pub fn analyze(text: &str, syntax: &Syntax) -> Analysis {
-    analyze_file(syntax::lower(text, syntax))
 }
 
 /// Analyzes a lowered file.
@@ -54,11 +48,11 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 }
 
 /// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
-/// parsing `region` anew, for the edits `splice` folds together. Only the operations the edit touched are
-/// checked again, and those whose findings depend on a component declaration the edit changed.
-pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Analysis {
+/// parsing anew what `reparsed` holds, for the edits `splice` folds together. Only the operations the edit
+/// touched are checked again, and those whose findings depend on a component declaration the edit changed.
+pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, reparsed: Reparsed, splice: Splice) -> Analysis {
     let mut analysis = Analysis { diagnostics: Vec::new(), ..previous };
-    let changes = syntax::relower(&mut analysis.file, text, syntax, region, splice);
+    let changes = syntax::relower(&mut analysis.file, syntax, reparsed, splice);
     // The same declarations in the same order keep their indices.
     if !changes.component_names.is_empty() {
         analysis.index_components();
@@ -128,7 +122,9 @@ impl Analysis {
             let kept = findings.uses.iter().filter(move |(component, _)| wanted(*component));
             kept.map(move |(component, range)| {
                 let range = range.start + base..range.end + base;
-                let field = operation.fields.iter().find(|f| f.range.start <= range.start && range.end <= f.range.end);
+                // Fields are in source order: a binary search, so an operation of n fields costs n log n.
+                let after = operation.fields.partition_point(|f| f.range.start <= range.start);
+                let field = after.checked_sub(1).map(|i| &operation.fields[i]).filter(|f| range.end <= f.range.end);
                 let role = field.map_or("", |f| f.key.text.as_str());
                 (*component, Use { operation: index, role, range })
             })
@@ -155,17 +151,9 @@ impl Analysis {
         operation.field("mechanism").and_then(|f| f.single_word()).and_then(|w| Catalog::get().mechanism(&w.text))
     }
 
-    /// How a role value was resolved (component, word, duration, …), by the byte range of its atom.
-    pub fn binding_at(&self, operation: &Operation, atom_start: usize) -> Option<Binding> {
-        let mechanism = self.mechanism_of(operation)?;
-        operation.fields.iter().find_map(|field| {
-            let role = mechanism.role(&field.key.text)?;
-            match field.value.as_ref()? {
-                syntax::Value::List(atoms) => {
-                    atoms.iter().find(|a| a.token().range.start == atom_start).map(|atom| model::bind(self, role, atom))
-                }
-                syntax::Value::Path { .. } => None,
-            }
-        })
+    /// How a value of `role` resolved (component, word, duration, …). Callers look the role up once per
+    /// field, so a list of any length costs one lookup per value.
+    pub fn binding(&self, role: &Role, atom: &Atom) -> Binding {
+        model::bind(self, role, atom)
     }
 }

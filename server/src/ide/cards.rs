@@ -7,6 +7,7 @@
 
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{Catalog, Kind, Mechanism, OperationKey, Role, Shape, Technology};
+use crate::text::echo;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
@@ -127,16 +128,16 @@ pub fn operation_key_card(key: &OperationKey) -> String {
 /// A declared component: its technology and kinds, its description, and the operations that use it.
 pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
     let component = &analysis.file.components[index];
-    let mut out = format!("### {}\n\nComponent", code(&component.name.text));
+    let mut out = format!("### {}\n\nComponent", shown(&component.name.text));
     match (&component.technology, analysis.technology_of(component)) {
         (_, Some(technology)) => {
             write!(out, " · {} (`{}`) · {}", technology.title, technology.id, kinds(&technology.kinds)).unwrap();
         }
-        (Some(unknown), None) => write!(out, " · {} (not in the catalog)", code(&unknown.text)).unwrap(),
+        (Some(unknown), None) => write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap(),
         (None, None) => out.push_str(" · no technology yet"),
     }
     if let Some(host) = &component.host {
-        write!(out, " · in {}", code(&host.text)).unwrap();
+        write!(out, " · in {}", shown(&host.text)).unwrap();
     }
     out.push('\n');
     if let Some(description) = &component.description {
@@ -147,10 +148,11 @@ pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
         out.push_str("\nNo operation uses it yet.\n");
     } else {
         out.push_str("\n**Used by**\n\n");
-        for used in &uses {
+        for used in uses.iter().take(LISTED) {
             let operation = &analysis.file.operations[used.operation];
-            writeln!(out, "- {} → `{}`", code(&operation.name.text), used.role).unwrap();
+            writeln!(out, "- {} → {}", shown(&operation.name.text), shown(used.role)).unwrap();
         }
+        more(&mut out, uses.len());
     }
     out
 }
@@ -168,7 +170,7 @@ pub(super) fn value_card(value: &str, binding: Binding, mechanism: &Mechanism, r
     };
     format!(
         "### {}\n\n{verdict}\n\n`{}` is {} and takes {}. {}\n",
-        code(value),
+        shown(value),
         role.key,
         required(role),
         role.accepts_phrase(),
@@ -179,7 +181,7 @@ pub(super) fn value_card(value: &str, binding: Binding, mechanism: &Mechanism, r
 /// A `path:` value: the method's meaning and the parameters the path declares.
 pub(super) fn path_card(method: Option<&str>, path: &str) -> String {
     let written = method.map_or_else(|| path.to_string(), |m| format!("{m} {path}"));
-    let mut out = format!("### {}\n\n", code(&written));
+    let mut out = format!("### {}\n\n", shown(&written));
     if let Some(method) = method {
         let meaning = match method.to_ascii_uppercase().as_str() {
             "GET" => "reads without changing anything",
@@ -189,18 +191,27 @@ pub(super) fn path_card(method: Option<&str>, path: &str) -> String {
             "DELETE" => "removes the resource; repeating it changes nothing more",
             _ => "not a standard HTTP method",
         };
-        write!(out, "{}: {meaning}.\n\n", code(method)).unwrap();
+        write!(out, "{}: {meaning}.\n\n", shown(method)).unwrap();
     }
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut parameters = String::new();
-    for (i, segment) in segments.iter().enumerate() {
-        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else { continue };
-        let place = match i {
-            0 => "the first segment".to_string(),
-            _ => format!("the segment after {}", code(&format!("/{}", segments[..i].join("/")))),
-        };
-        writeln!(parameters, "- {}: {place}", code(name)).unwrap();
+    let mut count = 0;
+    // The segments so far, grown as they are read: joining them anew for each parameter cost n².
+    let mut before = String::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            count += 1;
+            if count <= LISTED {
+                let place = match before.is_empty() {
+                    true => "the first segment".to_string(),
+                    false => format!("the segment after {}", shown(&before)),
+                };
+                writeln!(parameters, "- {}: {place}", shown(name)).unwrap();
+            }
+        }
+        before.push('/');
+        before.push_str(segment);
     }
+    more(&mut parameters, count);
     if parameters.is_empty() {
         out.push_str("No parameters: the path names one fixed resource.\n");
     } else {
@@ -242,8 +253,23 @@ fn kinds(ids: &[String]) -> String {
     format!("{noun}: {}", titles.join(", "))
 }
 
-/// User text as inline code, with a fence longer than any backtick run inside it.
-pub(super) fn code(text: &str) -> String {
+/// How many entries of a list that may be long (uses, parameters) a card shows.
+const LISTED: usize = 20;
+
+/// "- … and 3 more" after the entries shown of a list of `total`.
+fn more(out: &mut String, total: usize) {
+    if total > LISTED {
+        writeln!(out, "- … and {} more", total - LISTED).unwrap();
+    }
+}
+
+/// User text as inline code, cut as messages cut it.
+fn shown(text: &str) -> String {
+    code(&echo(text).to_string())
+}
+
+/// Text as inline code, with a fence longer than any backtick run inside it.
+fn code(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };

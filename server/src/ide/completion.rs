@@ -9,6 +9,7 @@ use super::{CompletionItem, CompletionKind, Completions, Documentation};
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
+use crate::text::echo;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -136,9 +137,10 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowe
                 return Vec::new();
             };
             // `rest` is the values already written, each followed by a comma.
-            let listed: Vec<&str> =
+            // A set: each candidate is checked against it, and the list may be long.
+            let listed: HashSet<&str> =
                 rest.chunks(2).filter_map(|pair| (pair.get(1) == Some(&",")).then_some(pair[0])).collect();
-            if listed.len() * 2 != rest.len() || (!listed.is_empty() && !role.list) {
+            if rest.len() % 2 != 0 || rest.chunks(2).any(|pair| pair[1] != ",") || (!listed.is_empty() && !role.list) {
                 return Vec::new();
             }
             role_values(analysis, mechanism, role, &listed, line.typed, narrowed)
@@ -262,7 +264,7 @@ fn role_values(
     analysis: &Analysis,
     mechanism: &Mechanism,
     role: &Role,
-    listed: &[&str],
+    listed: &HashSet<&str>,
     typed: &str,
     narrowed: &mut bool,
 ) -> Vec<CompletionItem> {
@@ -280,7 +282,7 @@ fn role_values(
             let name = component.name.text.as_str();
             // A repeated declaration is not a second component: the name refers to the first.
             if analysis.component(name).map(|(first, _)| first) != Some(index)
-                || listed.contains(&name)
+                || listed.contains(name)
                 || (many && !typed.matches(name))
             {
                 continue;
@@ -292,7 +294,7 @@ fn role_values(
             }
         }
     }
-    let words = role.words.iter().filter(|w| !listed.contains(&w.as_str())).map(|word| CompletionItem {
+    let words = role.words.iter().filter(|w| !listed.contains(w.as_str())).map(|word| CompletionItem {
         detail: Some(format!("word for {}", role.key)),
         documentation: Some(Documentation::Card(cards::value_card(word, Binding::Word, mechanism, role))),
         ..item(word, CompletionKind::Word)
@@ -306,7 +308,7 @@ fn role_values(
     let fits = fitting.into_iter().take(LIMIT + 1).map(|index| component_item(analysis, index, None));
     let misfits = misfits.into_iter().take(LIMIT + 1).map(|index| {
         let component = &analysis.file.components[index];
-        let name = &component.name.text;
+        let name = echo(&component.name.text);
         let what = match analysis.kinds_of(component) {
             [] => format!("{name} has no known technology"),
             kinds => format!("{name} is {}", with_article(&or_list(kinds))),
@@ -350,7 +352,7 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
         let technology = component.technology.as_ref()?;
         let kinds = analysis.kinds_of(component);
         Some(if kinds.is_empty() {
-            technology.text.clone()
+            echo(&technology.text).to_string()
         } else {
             format!("{} · {}", technology.text, kinds.join(", "))
         })

@@ -3,15 +3,17 @@
 
 use crate::catalog::{Catalog, Mechanism};
 use crate::suggest::closest;
+use crate::text::echo;
 
 /// The mechanism named `id`, or the message that says it is unknown and what was probably meant.
 pub fn find_mechanism(id: &str) -> Result<&'static Mechanism, String> {
     let catalog = Catalog::get();
     catalog.mechanism(id).ok_or_else(|| {
         let ids = catalog.mechanisms.iter().map(|m| m.id.as_str());
+        let shown = echo(id);
         match closest(id, ids.clone()) {
-            Some(suggestion) => format!("unknown mechanism `{id}`; did you mean `{suggestion}`?"),
-            None => format!("unknown mechanism `{id}`; known mechanisms: {}", ids.collect::<Vec<_>>().join(", ")),
+            Some(suggestion) => format!("unknown mechanism `{shown}`; did you mean `{suggestion}`?"),
+            None => format!("unknown mechanism `{shown}`; known mechanisms: {}", ids.collect::<Vec<_>>().join(", ")),
         }
     })
 }

@@ -1,10 +1,10 @@
 //! Hover: the card for the token under the cursor, found through the typed syntax nodes.
 
 use super::cards;
-use super::HoverInfo;
+use super::{overlapping, HoverInfo};
 use crate::analysis::{Analysis, Binding};
 use crate::catalog::Catalog;
-use crate::syntax::{Field, Operation, Token, Value};
+use crate::syntax::{Atom, Field, Operation, Token, Value};
 use std::ops::Range;
 
 pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo> {
@@ -13,7 +13,9 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
         return None;
     }
     let file = &analysis.file;
-    for (index, component) in file.components.iter().enumerate() {
+    let at = offset..offset + 1;
+    for index in overlapping(&file.components, |c| &c.range, &at) {
+        let component = &file.components[index];
         if covers(&component.name, offset) {
             return card(&component.name.range, cards::component_card(analysis, index));
         }
@@ -25,8 +27,8 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
             return component_reference(analysis, host);
         }
     }
-    let (operation, field) =
-        file.operations.iter().find_map(|o| Some((o, o.fields.iter().find(|f| f.range.contains(&offset))?)))?;
+    let operation = &file.operations[overlapping(&file.operations, |o| &o.range, &at).next()?];
+    let field = &operation.fields[overlapping(&operation.fields, |f| &f.range, &at).next()?];
     if covers(&field.key, offset) {
         key(analysis, operation, field)
     } else {
@@ -46,28 +48,30 @@ fn key(analysis: &Analysis, operation: &Operation, field: &Field) -> Option<Hove
 fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usize) -> Option<HoverInfo> {
     let catalog = Catalog::get();
     match field.value.as_ref()? {
-        Value::Path { method, path } => {
+        Value::Path(value) => {
             let range = field.value.as_ref()?.range();
             range.contains(&offset).then(|| HoverInfo {
-                markdown: cards::path_card(method.as_ref().map(|m| m.text.as_str()), &path.text),
+                markdown: cards::path_card(value.method.as_ref().map(|m| m.text.as_str()), &value.path.text),
                 range,
             })
         }
         Value::List(atoms) => {
-            let token = atoms.iter().map(|a| a.token()).find(|t| covers(t, offset))?;
+            let atom = &atoms[overlapping(atoms, |a| &a.token().range, &(offset..offset + 1)).next()?];
+            let token = atom.token();
             match field.key.text.as_str() {
                 "mechanism" => card(&token.range, cards::mechanism_card(catalog.mechanism(&token.text)?)),
                 "shape" => card(&token.range, cards::shape_card(catalog.shape(&token.text)?)),
-                _ => role_value(analysis, operation, field, token),
+                _ => role_value(analysis, operation, field, atom),
             }
         }
     }
 }
 
 /// A value of a role: a component's card when it names one, otherwise what the role accepts.
-fn role_value(analysis: &Analysis, operation: &Operation, field: &Field, token: &Token) -> Option<HoverInfo> {
+fn role_value(analysis: &Analysis, operation: &Operation, field: &Field, atom: &Atom) -> Option<HoverInfo> {
+    let token = atom.token();
     let role = analysis.mechanism_of(operation).and_then(|m| Some((m, m.role(&field.key.text)?)));
-    match (role, analysis.binding_at(operation, token.range.start)) {
+    match (role, role.map(|(_, role)| analysis.binding(role, atom))) {
         (_, Some(Binding::Component(index))) => card(&token.range, cards::component_card(analysis, index)),
         (Some((mechanism, role)), Some(binding)) => {
             card(&token.range, cards::value_card(&token.text, binding, mechanism, role))

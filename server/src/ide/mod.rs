@@ -150,3 +150,15 @@ impl TokenType {
         }
     }
 }
+
+/// The indices of the items (in source order, each within its own range, one after another: declarations,
+/// the fields of an operation, the values of a list) that overlap `within`, found by binary search.
+fn overlapping<T>(items: &[T], range: impl Fn(&T) -> &Range<usize>, within: &Range<usize>) -> Range<usize> {
+    let end = items.partition_point(|item| range(item).start < within.end);
+    let mut start = items[..end].partition_point(|item| range(item).start < within.start);
+    // The one starting before `within` may reach into it.
+    while start > 0 && range(&items[start - 1]).end > within.start {
+        start -= 1;
+    }
+    start..end
+}

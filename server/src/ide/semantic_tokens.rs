@@ -2,10 +2,10 @@
 //! look alike to tree-sitter and TextMate; here only names the catalog or the design resolves get a token,
 //! so an unresolved name keeps its plain colour next to its diagnostic.
 
-use super::{SemanticToken, TokenType};
+use super::{overlapping, SemanticToken, TokenType};
 use crate::analysis::{Analysis, Binding};
-use crate::catalog::Catalog;
-use crate::syntax::{Atom, Operation, Token, Value};
+use crate::catalog::{Catalog, Role};
+use crate::syntax::{Atom, Token, Value};
 use std::ops::Range;
 
 /// The token is where the name is introduced.
@@ -32,10 +32,10 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
         }
     };
 
-    for system in overlapping(&file.systems, |s| &s.range, &within) {
+    for system in &file.systems[overlapping(&file.systems, |s| &s.range, &within)] {
         push(keyword(text, system.range.start, "system"), TokenType::Keyword, 0);
     }
-    for component in overlapping(&file.components, |c| &c.range, &within) {
+    for component in &file.components[overlapping(&file.components, |c| &c.range, &within)] {
         push(keyword(text, component.range.start, "component"), TokenType::Keyword, 0);
         push(component.name.range.clone(), TokenType::Variable, DECLARATION);
         if let Some(technology) = &component.technology {
@@ -50,9 +50,10 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
             }
         }
     }
-    for operation in overlapping(&file.operations, |o| &o.range, &within) {
+    for operation in &file.operations[overlapping(&file.operations, |o| &o.range, &within)] {
         push(keyword(text, operation.range.start, "operation"), TokenType::Keyword, 0);
         push(operation.name.range.clone(), TokenType::Function, DECLARATION);
+        let mechanism = analysis.mechanism_of(operation);
         for field in &operation.fields {
             push(field.key.range.clone(), TokenType::Property, 0);
             let Some(Value::List(atoms)) = &field.value else { continue };
@@ -61,8 +62,10 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
                 "shape" => catalog.shape(&word.text).is_some(),
                 _ => false,
             };
+            // Once per field, not per value: a list of n values costs n lookups, not n².
+            let role = mechanism.and_then(|m| m.role(&field.key.text));
             for atom in atoms {
-                if let Some((kind, modifiers)) = atom_token(analysis, operation, atom, catalog_word) {
+                if let Some((kind, modifiers)) = atom_token(analysis, role, atom, catalog_word) {
                     push(atom.token().range.clone(), kind, modifiers);
                 }
             }
@@ -72,26 +75,15 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
     tokens
 }
 
-/// The declarations (in source order, each within its own range, one after another) that overlap `within`.
-fn overlapping<'a, T>(items: &'a [T], range: impl Fn(&T) -> &Range<usize>, within: &Range<usize>) -> &'a [T] {
-    let end = items.partition_point(|item| range(item).start < within.end);
-    let mut start = items[..end].partition_point(|item| range(item).start < within.start);
-    // The one starting before `within` may reach into it.
-    while start > 0 && range(&items[start - 1]).end > within.start {
-        start -= 1;
-    }
-    &items[start..end]
-}
-
 fn atom_token(
     analysis: &Analysis,
-    operation: &Operation,
+    role: Option<&Role>,
     atom: &Atom,
     catalog_word: impl Fn(&Token) -> bool,
 ) -> Option<(TokenType, u32)> {
     match atom {
         Atom::Word(word) if catalog_word(word) => Some((TokenType::EnumMember, DEFAULT_LIBRARY)),
-        Atom::Word(word) => match analysis.binding_at(operation, word.range.start)? {
+        Atom::Word(_) => match analysis.binding(role?, atom) {
             Binding::Component(_) => Some((TokenType::Variable, 0)),
             Binding::Word => Some((TokenType::EnumMember, DEFAULT_LIBRARY)),
             _ => None,

@@ -3,6 +3,7 @@
 use super::{Symbol, SymbolKind};
 use crate::analysis::Analysis;
 use crate::syntax::{Field, Token};
+use crate::text::echo;
 use std::ops::Range;
 
 pub fn document_symbols(analysis: &Analysis, text: &str) -> Vec<Symbol> {
@@ -12,9 +13,9 @@ pub fn document_symbols(analysis: &Analysis, text: &str) -> Vec<Symbol> {
         ..symbol(text, &system.name, SymbolKind::System, &system.range)
     });
     let components = file.components.iter().map(|component| {
-        let host = component.host.as_ref().map_or(String::new(), |h| format!(" in {}", h.text));
+        let host = component.host.as_ref().map_or(String::new(), |h| format!(" in {}", echo(&h.text)));
         Symbol {
-            detail: component.technology.as_ref().map(|t| format!("{}{host}", t.text)),
+            detail: component.technology.as_ref().map(|t| format!("{}{host}", echo(&t.text))),
             ..symbol(text, &component.name, SymbolKind::Component, &component.range)
         }
     });
@@ -38,7 +39,7 @@ fn symbol(text: &str, name: &Token, kind: SymbolKind, range: &Range<usize>) -> S
     // VS Code rejects a symbol with an empty name; an empty string shows as its quotes instead.
     let shown = if name.text.is_empty() { &text[name.range.clone()] } else { &name.text };
     Symbol {
-        name: shown.to_string(),
+        name: echo(shown).to_string(),
         kind,
         detail: None,
         range: range.clone(),
@@ -47,7 +48,7 @@ fn symbol(text: &str, name: &Token, kind: SymbolKind, range: &Range<usize>) -> S
     }
 }
 
-/// The value as written, quotes and commas included.
+/// The value as written, quotes and commas included (cut when long, as a list may be).
 fn value_text(text: &str, field: &Field) -> Option<String> {
-    field.value.as_ref().map(|value| text[value.range()].to_string())
+    field.value.as_ref().map(|value| echo(&text[value.range()]).to_string())
 }

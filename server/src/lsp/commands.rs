@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::ide;
+use crate::text::echo;
 use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc::Error;
 
@@ -28,7 +29,11 @@ pub fn execute(command: &str, arguments: &[Value]) -> Result<Value, Error> {
             let mechanism = ide::find_mechanism(name).map_err(Error::invalid_params)?;
             Ok(json!({ "name": mechanism.id, "title": mechanism.title, "markdown": ide::mechanism_card(mechanism) }))
         }
-        _ => Err(Error::invalid_params(format!("unknown command `{command}`; design-ls runs {}", ALL.join(", ")))),
+        _ => Err(Error::invalid_params(format!(
+            "unknown command `{}`; design-ls runs {}",
+            echo(command),
+            ALL.join(", ")
+        ))),
     }
 }
 
@@ -58,5 +63,19 @@ mod tests {
             unknown.message,
             "unknown command `design-ls.nope`; design-ls runs design-ls.mechanisms, design-ls.explain"
         );
+    }
+
+    #[test]
+    fn a_huge_name_is_not_echoed() {
+        let huge = "x".repeat(4_000_000);
+        let shown = format!("{}…", "x".repeat(63));
+        let unknown = execute(&huge, &[]).unwrap_err();
+        assert_eq!(
+            unknown.message,
+            format!("unknown command `{shown}`; design-ls runs design-ls.mechanisms, design-ls.explain")
+        );
+        let explain = execute(EXPLAIN, &[json!(huge)]).unwrap_err();
+        let known: Vec<&str> = Catalog::get().mechanisms.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(explain.message, format!("unknown mechanism `{shown}`; known mechanisms: {}", known.join(", ")));
     }
 }

@@ -20,6 +20,10 @@ pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> Option<usi
 
 fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
     let (line, column) = text::offset_to_position(rope, offset, encoding);
+    protocol_position(line, column)
+}
+
+fn protocol_position(line: usize, column: usize) -> Position {
     // Only a document of more than 4 GiB overflows; saturating keeps the answer well-formed.
     let saturate = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Position::new(saturate(line), saturate(column))
@@ -95,10 +99,29 @@ pub fn location(uri: &Uri, rope: &Rope, bytes: ops::Range<usize>, encoding: Enco
     Location::new(uri.clone(), range(rope, bytes, encoding))
 }
 
+/// An entry of the outline, with its children. Their positions are found together, in one pass over
+/// the text they cover.
+pub fn symbol(rope: &Rope, item: ide::Symbol, encoding: Encoding) -> DocumentSymbol {
+    let mut offsets = Vec::new();
+    symbol_offsets(&item, &mut offsets);
+    offsets.sort_unstable();
+    offsets.dedup();
+    let positions = Positions::of(rope, offsets, encoding);
+    converted_symbol(&positions, item)
+}
+
+fn symbol_offsets(item: &ide::Symbol, offsets: &mut Vec<usize>) {
+    let ranges = [&item.range, &item.selection_range];
+    offsets.extend(ranges.iter().flat_map(|range| [range.start, range.end]));
+    for child in &item.children {
+        symbol_offsets(child, offsets);
+    }
+}
+
 // `deprecated` must be spelled out: the type has no default, and `tags` supersedes the field.
 #[allow(deprecated)]
-pub fn symbol(rope: &Rope, item: ide::Symbol, encoding: Encoding) -> DocumentSymbol {
-    let children: Vec<_> = item.children.into_iter().map(|child| symbol(rope, child, encoding)).collect();
+fn converted_symbol(positions: &Positions, item: ide::Symbol) -> DocumentSymbol {
+    let children: Vec<_> = item.children.into_iter().map(|child| converted_symbol(positions, child)).collect();
     DocumentSymbol {
         name: item.name,
         detail: item.detail,
@@ -111,9 +134,32 @@ pub fn symbol(rope: &Rope, item: ide::Symbol, encoding: Encoding) -> DocumentSym
         },
         tags: None,
         deprecated: None,
-        range: range(rope, item.range, encoding),
-        selection_range: range(rope, item.selection_range, encoding),
+        range: positions.range(&item.range),
+        selection_range: positions.range(&item.selection_range),
         children: (!children.is_empty()).then_some(children),
+    }
+}
+
+/// The positions of a set of offsets, found together (see [`text::offsets_to_positions`]).
+struct Positions {
+    /// Ascending, without repeats.
+    offsets: Vec<usize>,
+    positions: Vec<Position>,
+}
+
+impl Positions {
+    fn of(rope: &Rope, offsets: Vec<usize>, encoding: Encoding) -> Positions {
+        let positions = text::offsets_to_positions(rope, &offsets, encoding);
+        Positions {
+            positions: positions.into_iter().map(|(line, column)| protocol_position(line, column)).collect(),
+            offsets,
+        }
+    }
+
+    /// The range between two of the offsets.
+    fn range(&self, bytes: &ops::Range<usize>) -> Range {
+        let at = |offset| self.positions[self.offsets.binary_search(&offset).expect("the offsets include the range's")];
+        Range::new(at(bytes.start), at(bytes.end))
     }
 }
 
@@ -126,12 +172,15 @@ pub fn semantic_tokens_legend() -> SemanticTokensLegend {
 }
 
 /// The protocol's relative encoding: each token's line and start as a delta from the previous token.
-/// Tokens never span lines, so a token's length is the distance between its two columns.
+/// Tokens never span lines, so a token's length is the distance between its two columns. The tokens are
+/// in source order, so their positions are found in one pass.
 pub fn semantic_tokens(rope: &Rope, tokens: &[ide::SemanticToken], encoding: Encoding) -> Vec<SemanticToken> {
+    let offsets: Vec<usize> = tokens.iter().flat_map(|token| [token.range.start, token.range.end]).collect();
+    let positions = text::offsets_to_positions(rope, &offsets, encoding);
     let mut previous = Position::new(0, 0);
     let mut encoded = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        let Range { start, end } = range(rope, token.range.clone(), encoding);
+    for (token, ends) in tokens.iter().zip(positions.chunks_exact(2)) {
+        let (start, end) = (protocol_position(ends[0].0, ends[0].1), protocol_position(ends[1].0, ends[1].1));
         let index = ide::TokenType::ALL.iter().position(|&kind| kind == token.kind).unwrap_or_default();
         encoded.push(SemanticToken {
             delta_line: start.line - previous.line,

@@ -48,7 +48,7 @@ impl Document {
             rope: rope.clone(),
             pending: Pending::Nothing,
             snapshot: Snapshot { version, rope, text: Arc::default(), analysis: Arc::default() },
-            syntax: Syntax::parse(""),
+            syntax: Syntax::default(),
             complete: false,
         };
         document.analyze_from_scratch(text);
@@ -110,8 +110,8 @@ impl Document {
                 let old_text = std::mem::take(&mut self.snapshot.text);
                 let syntax = &mut self.syntax;
                 let analysis = catch("analysis", || {
-                    let region = syntax.edit(&old_text, &text, splice);
-                    analysis::reanalyze(Arc::unwrap_or_clone(previous), &text, syntax, region, splice)
+                    let reparsed = syntax.edit(&old_text, &text, splice);
+                    analysis::reanalyze(Arc::unwrap_or_clone(previous), &text, syntax, reparsed, splice)
                 });
                 match analysis {
                     Some(analysis) => {
@@ -133,7 +133,7 @@ impl Document {
             (syntax, analysis::analyze_file(file))
         });
         self.complete = analyzed.is_some();
-        let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::parse(""), Analysis::default()));
+        let (syntax, analysis) = analyzed.unwrap_or_default();
         self.syntax = syntax;
         self.snapshot.text = text.into();
         self.snapshot.analysis = Arc::new(analysis);

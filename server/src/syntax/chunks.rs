@@ -8,33 +8,37 @@
 //! starts, so a well-formed file parses exactly as it would whole; a block left open ends at the next
 //! declaration instead of swallowing it.
 
-use super::incremental::Splice;
-use super::nodes::SyntaxError;
+use super::incremental::{Reparsed, Splice};
+use super::lower::lower_chunk;
+use super::nodes::{SourceFile, SyntaxError};
 use super::{errors, parse};
 use crate::parallel;
 use std::ops::Range;
-use tree_sitter::{InputEdit, Point, Tree};
 
+/// The chunks of a document. Their trees are not kept: each chunk is lowered right after it is parsed,
+/// and parsed anew, whole, when an edit touches it. A chunk is one declaration, so that costs what an
+/// incremental reparse of it would, while the trees of a large document took most of its memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Syntax {
     chunks: Vec<Chunk>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Chunk {
     /// Byte offset in the document; the chunk runs to the next chunk's start (or the end of the text).
     start: usize,
-    /// Parsed from the chunk's text alone, so its offsets are relative to `start`.
-    tree: Tree,
-    /// Its syntax errors, relative to `start` too: found once, when it is parsed, so a keystroke does not
+    /// Its syntax errors, relative to `start`: found once, when it is parsed, so a keystroke does not
     /// look through every chunk for them.
     errors: Vec<SyntaxError>,
 }
 
 impl Chunk {
-    /// Parses `text[range]` (reusing `old`, already edited, when given).
-    fn parse(text: &str, range: Range<usize>, old: Option<&Tree>) -> Chunk {
+    /// Parses `text[range]` and lowers it (with the document's offsets).
+    fn parse(text: &str, range: Range<usize>) -> (Chunk, SourceFile) {
         let source = &text[range.clone()];
-        let tree = parse(source, old);
-        Chunk { start: range.start, errors: errors::of_tree(source, &tree), tree }
+        let tree = parse(source);
+        let file = lower_chunk(source, range.start, &tree);
+        (Chunk { start: range.start, errors: errors::of_tree(source, &tree) }, file)
     }
 }
 
@@ -43,53 +47,31 @@ const KEYWORDS: [&str; 3] = ["system", "component", "operation"];
 /// How far after a cut the bytes it depends on reach: the longest keyword, then the blank after it.
 const LONGEST_KEYWORD: usize = "operation".len();
 
-impl Syntax {
-    pub fn parse(text: &str) -> Syntax {
-        Syntax::parse_with(text, |_, _, _| ()).0
+impl Default for Syntax {
+    /// The syntax of an empty text.
+    fn default() -> Syntax {
+        let mut syntax = Syntax { chunks: Vec::new() };
+        syntax.keep_one();
+        syntax
     }
+}
 
-    /// Parses `text`, running `then` on each chunk's offset, tree and text right after parsing it, on the
-    /// same thread: opening a document lowers each chunk while its tree is still in the cache.
-    pub(super) fn parse_with<R: Send>(text: &str, then: impl Fn(usize, &Tree, &str) -> R + Sync) -> (Syntax, Vec<R>) {
+impl Syntax {
+    /// Parses and lowers `text`: its syntax, and the lowered declarations of each chunk, in order.
+    pub(super) fn parse(text: &str) -> (Syntax, Vec<SourceFile>) {
         let ranges: Vec<Range<usize>> = cuts(text, 0..text.len()).collect();
-        let parsed = parallel::map(&ranges, text.len(), |range| {
-            let chunk = Chunk::parse(text, range.clone(), None);
-            let result = then(chunk.start, &chunk.tree, &text[range.clone()]);
-            (chunk, result)
-        });
-        let (chunks, results) = parsed.into_iter().unzip();
+        let parsed = parallel::map(&ranges, text.len(), |range| Chunk::parse(text, range.clone()));
+        let (chunks, files) = parsed.into_iter().unzip();
         let mut syntax = Syntax { chunks };
         syntax.keep_one();
-        (syntax, results)
+        (syntax, files)
     }
 
     /// An empty text still has one (empty) chunk, so every offset belongs to a chunk.
     fn keep_one(&mut self) {
         if self.chunks.is_empty() {
-            self.chunks.push(Chunk::parse("", 0..0, None));
+            self.chunks.push(Chunk { start: 0, errors: Vec::new() });
         }
-    }
-
-    /// Each chunk's offset in the document, its tree and its text.
-    pub fn chunks<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
-        self.chunks_from(text, 0)
-    }
-
-    /// The chunks that start in `span` (found by binary search: a keystroke must not walk every chunk).
-    pub fn chunks_in<'a>(
-        &'a self,
-        text: &'a str,
-        span: Range<usize>,
-    ) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
-        let first = self.chunks.partition_point(|chunk| chunk.start < span.start);
-        self.chunks_from(text, first).take_while(move |(start, ..)| *start < span.end)
-    }
-
-    fn chunks_from<'a>(&'a self, text: &'a str, first: usize) -> impl Iterator<Item = (usize, &'a Tree, &'a str)> + 'a {
-        self.chunks[first..].iter().enumerate().map(move |(index, chunk)| {
-            let end = self.chunks.get(first + index + 1).map_or(text.len(), |next| next.start);
-            (chunk.start, &chunk.tree, &text[chunk.start..end])
-        })
     }
 
     /// The syntax errors of every chunk, in order.
@@ -112,8 +94,9 @@ impl Syntax {
     }
 
     /// Applies one change, whose edits `splice` folds into one span, from `old_text` to `text`. Returns
-    /// the span of `text` whose chunks were parsed anew; the chunks outside it only moved.
-    pub fn edit(&mut self, old_text: &str, text: &str, splice: Splice) -> Range<usize> {
+    /// the span of `text` whose chunks were parsed anew, with what they declare; the chunks outside it
+    /// only moved.
+    pub fn edit(&mut self, old_text: &str, text: &str, splice: Splice) -> Reparsed {
         // The chunk holding the byte before the edit: deleting the line break before a declaration
         // joins it to that chunk. Through the chunk holding the byte at the edit's end, so the cut after
         // the span follows unedited text.
@@ -124,21 +107,17 @@ impl Syntax {
             first -= 1;
         }
         let last = self.holding(splice.old_end);
-        let old = self.chunks[first].start..self.chunks.get(last + 1).map_or(old_text.len(), |next| next.start);
+        let old_end = self.chunks.get(last + 1).map_or(old_text.len(), |next| next.start);
         let shift = |offset: usize| offset - splice.old_end + splice.new_end;
-        let region = old.start..shift(old.end.max(splice.old_end));
+        let region = self.chunks[first].start..shift(old_end.max(splice.old_end));
 
-        let mut fresh: Vec<Chunk> = Vec::new();
+        let mut file = SourceFile::default();
+        let mut fresh = Vec::new();
         for range in cuts(text, region.clone()) {
-            // One chunk edited inside: tree-sitter reuses what the edit left alone.
-            let reuse = first == last && range == region;
-            let chunk = if reuse {
-                let mut tree = self.chunks[first].tree.clone();
-                tree.edit(&input_edit(&old_text[old.clone()], &text[region.clone()], splice, old.start));
-                Chunk::parse(text, range, Some(&tree))
-            } else {
-                Chunk::parse(text, range, None)
-            };
+            let (chunk, part) = Chunk::parse(text, range);
+            file.systems.extend(part.systems);
+            file.components.extend(part.components);
+            file.operations.extend(part.operations);
             fresh.push(chunk);
         }
         for chunk in &mut self.chunks[last + 1..] {
@@ -146,7 +125,7 @@ impl Syntax {
         }
         self.chunks.splice(first..=last, fresh);
         self.keep_one();
-        region
+        Reparsed { region, file }
     }
 }
 
@@ -180,25 +159,6 @@ fn cuts(text: &str, span: Range<usize>) -> impl Iterator<Item = Range<usize>> + 
 /// Whether a line starts with a declaration keyword followed by a space or tab.
 fn starts_declaration(line: &str) -> bool {
     KEYWORDS.iter().any(|keyword| line.strip_prefix(keyword).is_some_and(|rest| rest.starts_with([' ', '\t'])))
-}
-
-/// The edit of `splice` relative to a chunk starting at `base`, whose old text is `old` and new text `new`.
-fn input_edit(old: &str, new: &str, splice: Splice, base: usize) -> InputEdit {
-    let (start, old_end, new_end) = (splice.start - base, splice.old_end - base, splice.new_end - base);
-    InputEdit {
-        start_byte: start,
-        old_end_byte: old_end,
-        new_end_byte: new_end,
-        start_position: point(new, start),
-        old_end_position: point(old, old_end),
-        new_end_position: point(new, new_end),
-    }
-}
-
-/// Tree-sitter's row and byte column of an offset (rows break at `\n`).
-fn point(text: &str, offset: usize) -> Point {
-    let before = &text[..offset];
-    Point::new(before.matches('\n').count(), offset - before.rfind('\n').map_or(0, |i| i + 1))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use super::lower::{string, swallowed_header};
 use super::nodes::SyntaxError;
 use crate::suggest::closest;
+use crate::text::echo;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -55,7 +56,7 @@ fn missing(text: &str, node: Node) -> SyntaxError {
             let brace = operation.child_by_field_name("body").and_then(|b| b.child(0));
             SyntaxError {
                 range: brace.map_or(node.byte_range(), |b| b.byte_range()),
-                message: format!("operation \"{name}\" is not closed: add `}}` after its last field"),
+                message: format!("operation \"{}\" is not closed: add `}}` after its last field", echo(&name)),
             }
         }
         (kind, _) => SyntaxError { range: node.byte_range(), message: format!("missing `{kind}`") },
@@ -70,8 +71,9 @@ fn describe(text: &str, error: Node, out: &mut Vec<SyntaxError>) {
             out.push(SyntaxError {
                 range: error.child(0).map_or(error.byte_range(), |k| k.byte_range()),
                 message: format!(
-                    "operation \"{previous}\" is not closed: add `}}` before operation \"{}\" starts",
-                    name.text
+                    "operation \"{}\" is not closed: add `}}` before operation \"{}\" starts",
+                    echo(&previous),
+                    echo(&name.text)
                 ),
             });
             return;
@@ -136,6 +138,7 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
     let token = |i: usize| line.get(i).map(|r| &text[r.clone()]);
     let bad = line[at].clone();
     let bad_text = &text[bad.clone()];
+    let bad_shown = echo(bad_text);
     let error = |range: Range<usize>, message: String| Some(SyntaxError { range, message });
 
     if bad_text.starts_with('"') && !(bad_text.len() > 1 && bad_text.ends_with('"')) {
@@ -145,16 +148,17 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
         if at > 0 {
             return error(
                 bad,
-                format!("unexpected `{bad_text}`: separate list values with `,` and put each field on its own line"),
+                format!("unexpected `{bad_shown}`: separate list values with `,` and put each field on its own line"),
             );
         }
         if is_identifier(bad_text) && token(1) != Some(":") {
-            return error(bad, format!("expected `:` after `{bad_text}`: a field is written `{bad_text}: value`"));
+            return error(bad, format!("expected `:` after `{bad_shown}`: a field is written `{bad_shown}: value`"));
         }
-        return error(bad, format!("unexpected `{bad_text}`: a line in an operation is `key: value`"));
+        return error(bad, format!("unexpected `{bad_shown}`: a line in an operation is `key: value`"));
     }
     let first = line[0].clone();
     let first_text = &text[first.clone()];
+    let first_shown = echo(first_text);
     match first_text {
         "component" => {
             let name = match line.get(1) {
@@ -166,17 +170,17 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
                     )
                 }
             };
-            let name_text = &text[name.clone()];
+            let name_shown = echo(&text[name.clone()]);
             if token(2) != Some(":") {
                 return error(
                     name,
-                    format!("expected `:` after the component name, as in `component {name_text}: postgres`"),
+                    format!("expected `:` after the component name, as in `component {name_shown}: postgres`"),
                 );
             }
             error(
                 bad,
                 format!(
-                    "unexpected `{bad_text}` in the declaration of `{name_text}`; a component is declared as `component name: technology [in store] [\"description\"]`"
+                    "unexpected `{bad_shown}` in the declaration of `{name_shown}`; a component is declared as `component name: technology [in store] [\"description\"]`"
                 ),
             )
         }
@@ -190,16 +194,16 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
             ),
         },
         "system" => error(bad, "`system` takes one quoted name: `system \"Name\"`".into()),
-        _ if at > 0 => error(bad, format!("unexpected `{bad_text}`: put each declaration on its own line")),
+        _ if at > 0 => error(bad, format!("unexpected `{bad_shown}`: put each declaration on its own line")),
         _ if token(1) == Some(":") && is_identifier(first_text) => error(
             first,
-            format!("`{first_text}:` is a field outside any operation; fields go inside `operation \"name\" {{ … }}`"),
+            format!("`{first_shown}:` is a field outside any operation; fields go inside `operation \"name\" {{ … }}`"),
         ),
         _ => {
             if let Some(keyword) = closest(first_text, KEYWORDS.iter().copied()) {
-                return error(first, format!("unknown keyword `{first_text}`; did you mean `{keyword}`?"));
+                return error(first, format!("unknown keyword `{first_shown}`; did you mean `{keyword}`?"));
             }
-            error(first, format!("unexpected `{first_text}`: a line starts with `system`, `component` or `operation`"))
+            error(first, format!("unexpected `{first_shown}`: a line starts with `system`, `component` or `operation`"))
         }
     }
 }

@@ -3,7 +3,6 @@
 //! follows the size of the edited declaration, not of the file.
 
 use super::chunks::Syntax;
-use super::lower::lower_chunk;
 use super::nodes::*;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -49,6 +48,14 @@ impl Splice {
     }
 }
 
+/// What [`Syntax::edit`] parsed anew: the span of the new text, and what its chunks declare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reparsed {
+    pub region: Range<usize>,
+    /// The declarations lowered from the span, at their offsets in the new text; no syntax errors.
+    pub file: SourceFile,
+}
+
 /// What relowering replaced, for the analysis to check again only what may have changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relowered {
@@ -65,12 +72,9 @@ pub struct Relowered {
 }
 
 /// Brings `file`, lowered from the old text, up to date with `syntax`, which [`Syntax::edit`] brought up
-/// to date with `text`; `region` is the span it parsed anew.
-pub fn relower(file: &mut SourceFile, text: &str, syntax: &Syntax, region: Range<usize>, splice: Splice) -> Relowered {
-    let mut fresh = SourceFile::default();
-    for (start, tree, chunk) in syntax.chunks_in(text, region.clone()) {
-        lower_chunk(chunk, start, tree, &mut fresh);
-    }
+/// to date with the new text, parsing anew what `reparsed` holds.
+pub fn relower(file: &mut SourceFile, syntax: &Syntax, reparsed: Reparsed, splice: Splice) -> Relowered {
+    let Reparsed { region, file: fresh } = reparsed;
     let delta = |offset: usize| offset - splice.old_end + splice.new_end;
     let fresh_declarations = !fresh.systems.is_empty() || !fresh.components.is_empty();
     let (systems, _) =

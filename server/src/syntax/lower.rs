@@ -7,32 +7,25 @@
 
 use super::chunks::Syntax;
 use super::nodes::*;
-use crate::parallel;
 use tree_sitter::{Node, Tree};
 
-/// Lowers a parsed document.
-pub fn lower(text: &str, syntax: &Syntax) -> SourceFile {
-    let chunks: Vec<_> = syntax.chunks(text).collect();
-    let parts = parallel::map(&chunks, text.len(), |&(start, tree, chunk)| lowered(chunk, start, tree));
-    merged(parts, syntax)
-}
-
-/// Parses and lowers a document in one pass over its chunks.
+/// Parses and lowers a document in one pass over its chunks, each lowered while its tree is still in the
+/// cache.
 pub fn parse_and_lower(text: &str) -> (Syntax, SourceFile) {
-    let (syntax, parts) = Syntax::parse_with(text, |start, tree, chunk| lowered(chunk, start, tree));
+    let (syntax, parts) = Syntax::parse(text);
     let file = merged(parts, &syntax);
     (syntax, file)
 }
 
-fn lowered(chunk: &str, start: usize, tree: &Tree) -> SourceFile {
-    let mut part = SourceFile::default();
-    lower_chunk(chunk, start, tree, &mut part);
-    part
-}
-
 /// The declarations of every chunk, in order, and the syntax errors.
 fn merged(parts: Vec<SourceFile>, syntax: &Syntax) -> SourceFile {
-    let mut file = SourceFile::default();
+    let total = |count: fn(&SourceFile) -> usize| parts.iter().map(count).sum();
+    let mut file = SourceFile {
+        systems: Vec::with_capacity(total(|part| part.systems.len())),
+        components: Vec::with_capacity(total(|part| part.components.len())),
+        operations: Vec::with_capacity(total(|part| part.operations.len())),
+        errors: Vec::new(),
+    };
     for part in parts {
         file.systems.extend(part.systems);
         file.components.extend(part.components);
@@ -42,8 +35,10 @@ fn merged(parts: Vec<SourceFile>, syntax: &Syntax) -> SourceFile {
     file
 }
 
-/// Lowers the declarations of one chunk, parsed from `chunk` at offset `start`, onto `file`.
-pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut SourceFile) {
+/// The declarations of one chunk, parsed from `chunk` at offset `start`, with the document's offsets.
+/// Opening a document holds one per chunk until they are merged, so each is fitted to what it holds (a
+/// declaration or two, in vectors that grew to room for four).
+pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree) -> SourceFile {
     let mut part = SourceFile::default();
     let root = tree.root_node();
     let mut cursor = root.walk();
@@ -51,18 +46,13 @@ pub(super) fn lower_chunk(chunk: &str, start: usize, tree: &Tree, file: &mut Sou
         lower_item(chunk, node, &mut part);
     }
     let at = |offset: usize| offset + start;
-    file.systems.extend(part.systems.into_iter().map(|mut s| {
-        s.moved(&at);
-        s
-    }));
-    file.components.extend(part.components.into_iter().map(|mut c| {
-        c.moved(&at);
-        c
-    }));
-    file.operations.extend(part.operations.into_iter().map(|mut o| {
-        o.moved(&at);
-        o
-    }));
+    part.systems.iter_mut().for_each(|s| s.moved(&at));
+    part.components.iter_mut().for_each(|c| c.moved(&at));
+    part.operations.iter_mut().for_each(|o| o.moved(&at));
+    part.systems.shrink_to_fit();
+    part.components.shrink_to_fit();
+    part.operations.shrink_to_fit();
+    part
 }
 
 /// Lowers one child of the root (or of a top-level ERROR) into `file`. What it adds lies within `node`.
@@ -145,6 +135,7 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
                         closed: false,
                         ..previous
                     });
+                    fitted(file.operations.last_mut());
                 } else {
                     collect_fields(text, child, &mut current.fields);
                 }
@@ -153,6 +144,15 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
         }
     }
     file.operations.push(current);
+    fitted(file.operations.last_mut());
+}
+
+/// Gives back the room an operation's fields grew into: a document keeps every operation for as long as
+/// it is open.
+fn fitted(operation: Option<&mut Operation>) {
+    if let Some(operation) = operation {
+        operation.fields.shrink_to_fit();
+    }
 }
 
 /// Fields that tree-sitter kept whole inside an ERROR node.
@@ -185,13 +185,14 @@ fn field(text: &str, node: Node) -> Option<Field> {
     let value = node.child_by_field_name("value").and_then(|value| match value.kind() {
         "list" => {
             let mut cursor = value.walk();
-            let atoms: Vec<Atom> = value.named_children(&mut cursor).filter_map(|a| atom(text, a)).collect();
+            let mut atoms: Vec<Atom> = value.named_children(&mut cursor).filter_map(|a| atom(text, a)).collect();
+            atoms.shrink_to_fit();
             Some(Value::List(atoms))
         }
-        "path_value" => Some(Value::Path {
+        "path_value" => Some(Value::Path(Box::new(PathValue {
             method: value.child_by_field_name("method").map(|m| token(text, m)),
             path: token(text, value.child_by_field_name("path")?),
-        }),
+        }))),
         _ => None,
     });
     Some(Field { key, value, colon_end, range: node.byte_range() })

@@ -7,10 +7,9 @@ mod lower;
 mod nodes;
 
 pub use chunks::Syntax;
-pub use incremental::{relower, Relowered, Splice};
-pub use lower::{lower, parse_and_lower};
+pub use incremental::{relower, Relowered, Reparsed, Splice};
+pub use lower::parse_and_lower;
 pub use nodes::*;
-pub use tree_sitter::Tree;
 
 use std::cell::RefCell;
 
@@ -24,13 +23,12 @@ thread_local! {
     });
 }
 
-/// Parses `text` with tree-sitter, reusing `old` (already adjusted with [`Tree::edit`]) for an incremental
-/// reparse. Documents are parsed in chunks: see [`Syntax`].
-fn parse(text: &str, old: Option<&Tree>) -> Tree {
+/// Parses `text` with tree-sitter. Documents are parsed in chunks: see [`Syntax`].
+fn parse(text: &str) -> tree_sitter::Tree {
     PARSER.with(|parser| {
         parser
             .borrow_mut()
-            .parse(text, old)
+            .parse(text, None)
             .expect("parsing without a timeout or cancellation flag always yields a tree")
     })
 }

@@ -58,8 +58,14 @@ pub struct Field {
 pub enum Value {
     /// One or more atoms separated by commas.
     List(Vec<Atom>),
-    /// `METHOD? /segment/{param}`.
-    Path { method: Option<Token>, path: Token },
+    /// `METHOD? /segment/{param}`; boxed, as it is twice the size of a list and rare (one per operation).
+    Path(Box<PathValue>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathValue {
+    pub method: Option<Token>,
+    pub path: Token,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +100,10 @@ impl Value {
                 let last = atoms.last().map_or(first, |a| a.token().range.end);
                 first..last
             }
-            Value::Path { method, path } => method.as_ref().map_or(path.range.start, |m| m.range.start)..path.range.end,
+            Value::Path(value) => {
+                let PathValue { method, path } = value.as_ref();
+                method.as_ref().map_or(path.range.start, |m| m.range.start)..path.range.end
+            }
         }
     }
 
@@ -186,7 +195,8 @@ impl Operation {
                         }
                     }
                 }
-                Some(Value::Path { method, path }) => {
+                Some(Value::Path(value)) => {
+                    let PathValue { method, path } = value.as_mut();
                     path.moved(delta);
                     if let Some(method) = method {
                         method.moved(delta);

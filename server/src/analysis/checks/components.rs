@@ -5,6 +5,7 @@ use crate::analysis::hash::FastSet;
 use crate::analysis::{Analysis, Code, Diagnostic};
 use crate::catalog::{with_article, Catalog};
 use crate::syntax::Splice;
+use crate::text::echo;
 
 /// What the checks of the declarations found. They read the `system` and `component` lines alone, so an
 /// edit that touches none of those lines keeps them, moved.
@@ -50,7 +51,7 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
             sink.report(
                 Code::DuplicateSystem,
                 again.name.range.clone(),
-                format!("a file describes one system, and it is already named \"{}\"", first.name.text),
+                format!("a file describes one system, and it is already named \"{}\"", echo(&first.name.text)),
             );
         }
     }
@@ -61,7 +62,7 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
             sink.report(
                 Code::DuplicateComponent,
                 name.range.clone(),
-                format!("component `{}` is already declared; give each component its own name", name.text),
+                format!("component `{}` is already declared; give each component its own name", echo(&name.text)),
             );
         }
         let Some(technology) = &component.technology else {
@@ -70,7 +71,8 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                 name.range.clone(),
                 format!(
                     "component `{}` has no technology; write `component {}: <technology>`, e.g. `postgres`, `kafka`, `redis` or `worker`",
-                    name.text, name.text
+                    echo(&name.text),
+                    echo(&name.text)
                 ),
             );
             continue;
@@ -88,7 +90,9 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                 host.range.clone(),
                 format!(
                     "only a table or an outbox lives `in` a store; `{}` ({}) stands on its own: drop `in {}`",
-                    technology.text, tech.title, host.text
+                    technology.text,
+                    tech.title,
+                    echo(&host.text)
                 ),
             );
             continue;
@@ -100,9 +104,9 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                 host.range.clone(),
                 format!(
                     "`{}` is not a declared component; {} lives in a store declared as `component {}: postgres`{}",
-                    host.text,
+                    echo(&host.text),
                     with_article(&technology.text),
-                    host.text,
+                    echo(&host.text),
                     did_you_mean(&host.text, names)
                 ),
             );
@@ -117,7 +121,7 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                 format!(
                     "{} lives in a store, but `{}` is {} ({host_tech})",
                     with_article(&technology.text),
-                    host.text,
+                    echo(&host.text),
                     with_article(&host_kinds.join(", "))
                 ),
             );
@@ -134,7 +138,7 @@ pub(super) fn check_unused(analysis: &Analysis, used: &[bool], sink: &mut Sink) 
             sink.report(
                 Code::UnusedComponent,
                 component.name.range.clone(),
-                format!("component `{}` is not used by any operation", component.name.text),
+                format!("component `{}` is not used by any operation", echo(&component.name.text)),
             );
         }
     }

@@ -11,6 +11,7 @@ pub(super) use components::{check_declarations, Declarations};
 use super::hash::FastSet;
 use super::{Analysis, Code, Diagnostic};
 use crate::syntax::Operation;
+use crate::text::echo;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -84,7 +85,10 @@ pub(super) fn finish(analysis: &mut Analysis) {
                 sink.report(
                     Code::DuplicateOperation,
                     operation.name.range.clone(),
-                    format!("operation \"{}\" is already declared; name each write path once", operation.name.text),
+                    format!(
+                        "operation \"{}\" is already declared; name each write path once",
+                        echo(&operation.name.text)
+                    ),
                 );
             }
         }
@@ -110,12 +114,39 @@ pub(super) fn finish(analysis: &mut Analysis) {
 /// introduced by `known_are` ("the write shapes are").
 fn unknown(what: &str, word: &str, known: &[String], known_are: &str) -> String {
     match crate::suggest::closest(word, known.iter().map(String::as_str)) {
-        Some(close) => format!("unknown {what} `{word}`; did you mean `{close}`?"),
-        None => format!("unknown {what} `{word}`; {known_are} {}", crate::catalog::or_list_quoted(known)),
+        Some(close) => format!("unknown {what} `{}`; did you mean `{close}`?", echo(word)),
+        None => format!("unknown {what} `{}`; {known_are} {}", echo(word), crate::catalog::or_list_quoted(known)),
     }
 }
 
-/// "; did you mean `x`?" when a candidate is close, else "". Goes at the end of a message.
+/// "; did you mean `x`?" when a candidate is close, else "". Goes at the end of a message. The candidate
+/// may be a name the user declared, as long as the word.
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    crate::suggest::closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+    crate::suggest::closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{}`?", echo(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze_text, Code};
+    use crate::catalog::{or_list_quoted, Catalog};
+
+    #[test]
+    fn huge_names_are_cut_in_messages() {
+        let huge = "y".repeat(1_000_000);
+        let shown = format!("{}…", "y".repeat(63));
+        let text = format!("component db: {huge}\noperation \"o\" {{\n  mechanism: {huge}\n  store: db\n}}\n");
+        let analysis = analyze_text(&text);
+        let message = |code| analysis.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
+        let catalog = Catalog::get();
+        let technologies: Vec<String> = catalog.technologies.iter().map(|t| t.id.clone()).collect();
+        let mechanisms: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
+        assert_eq!(
+            message(Code::UnknownTechnology),
+            format!("unknown technology `{shown}`; the catalog knows {}", or_list_quoted(&technologies))
+        );
+        assert_eq!(
+            message(Code::UnknownMechanism),
+            format!("unknown mechanism `{shown}`; the base mechanisms are {}", or_list_quoted(&mechanisms))
+        );
+    }
 }

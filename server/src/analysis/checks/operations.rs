@@ -4,6 +4,7 @@ use super::{did_you_mean, paths, roles, unknown, Sink};
 use crate::analysis::{Analysis, Code};
 use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
+use crate::text::echo;
 use std::collections::HashSet;
 
 /// Checks one operation on its own: everything but whether its name is unique.
@@ -16,7 +17,7 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             sink.report(
                 Code::DuplicateRole,
                 key.range.clone(),
-                format!("`{}` is already set in this operation; keep one `{}:` line", key.text, key.text),
+                format!("`{}` is already set in this operation; keep one `{}:` line", echo(&key.text), echo(&key.text)),
             );
             record_uses(analysis, field, sink);
             continue;
@@ -50,7 +51,7 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             operation.name.range.clone(),
             format!(
                 "operation \"{}\" has no `mechanism`; name the base mechanism this write path relies on{}",
-                operation.name.text,
+                echo(&operation.name.text),
                 shape_hint(operation)
             ),
         ),
@@ -150,12 +151,12 @@ fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
     let message = if hint.is_empty() {
         format!(
             "`{}` is not a role of {}; its roles are {}, and every operation may set path, shape, mechanism and note",
-            field.key.text,
+            echo(&field.key.text),
             mechanism.id,
             or_list(&keys)
         )
     } else {
-        format!("`{}` is not a role of {}{hint}", field.key.text, mechanism.id)
+        format!("`{}` is not a role of {}{hint}", echo(&field.key.text), mechanism.id)
     };
     sink.report(Code::UnknownRole, field.key.range.clone(), message);
 }

@@ -4,12 +4,13 @@
 use super::Sink;
 use crate::analysis::Code;
 use crate::syntax::{Field, Value};
+use crate::text::echo;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 pub(super) fn check(field: &Field, sink: &mut Sink) {
     let (method, path) = match &field.value {
-        Some(Value::Path { method, path }) => (method, path),
+        Some(Value::Path(value)) => (&value.method, &value.path),
         Some(other) => {
             sink.report(
                 Code::InvalidValue,
@@ -33,7 +34,7 @@ pub(super) fn check(field: &Field, sink: &mut Sink) {
             sink.report(
                 Code::PathNotNormalized,
                 method.range.clone(),
-                format!("`{}` is not an HTTP method; use one of {}", method.text, METHODS.join(", ")),
+                format!("`{}` is not an HTTP method; use one of {}", echo(&method.text), METHODS.join(", ")),
             );
         } else if method.text != upper {
             sink.report(
@@ -49,7 +50,7 @@ pub(super) fn check(field: &Field, sink: &mut Sink) {
         sink.report(
             Code::PathNotNormalized,
             end - 1..end,
-            format!("drop the trailing slash: `{}`", text.trim_end_matches('/')),
+            format!("drop the trailing slash: `{}`", echo(text.trim_end_matches('/'))),
         );
     }
     let mut offset = path.range.start + 1;
@@ -73,18 +74,23 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
     if let Some(inner) = segment.strip_prefix('{') {
         let Some(name) = inner.strip_suffix('}') else {
             return Some(format!(
-                "unclosed parameter `{segment}`: write `{{{inner}}}`",
-                inner = inner.trim_end_matches('}')
+                "unclosed parameter `{}`: write `{{{}}}`",
+                echo(segment),
+                echo(inner.trim_end_matches('}'))
             ));
         };
         return name.is_empty().then(|| "a parameter needs a name, e.g. `{id}`".to_string());
     }
     if segment.contains(['{', '}']) {
-        return Some(format!("`{segment}` mixes text and braces; a parameter is a whole segment, e.g. `{{id}}`"));
+        return Some(format!(
+            "`{}` mixes text and braces; a parameter is a whole segment, e.g. `{{id}}`",
+            echo(segment)
+        ));
     }
     if looks_like_id(segment) {
         return Some(format!(
-            "`{segment}` looks like a literal id; use a parameter such as `{{{}}}`",
+            "`{}` looks like a literal id; use a parameter such as `{{{}}}`",
+            echo(segment),
             param_name(previous)
         ));
     }
@@ -106,7 +112,7 @@ fn param_name(previous: Option<&str>) -> String {
         Some(collection)
             if !collection.starts_with('{') && collection.chars().all(|c| c.is_alphanumeric() || c == '_') =>
         {
-            format!("{}_id", collection.strip_suffix('s').unwrap_or(collection))
+            format!("{}_id", echo(collection.strip_suffix('s').unwrap_or(collection)))
         }
         _ => "id".to_string(),
     }

@@ -5,6 +5,7 @@ use crate::analysis::model::{bind, Binding, DURATION_UNITS};
 use crate::analysis::{Analysis, Code};
 use crate::catalog::{with_article, Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
+use crate::text::echo;
 
 pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, field: &Field, sink: &mut Sink) {
     let key = &field.key.text;
@@ -17,7 +18,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             );
             return;
         }
-        Some(Value::Path { .. }) => {
+        Some(Value::Path(_)) => {
             let range = field.value.as_ref().map_or(field.key.range.clone(), Value::range);
             sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not a path", role.accepts_phrase()));
             return;
@@ -52,7 +53,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
                             "`{key}` of {} takes {}, but `{}` is {} ({technology})",
                             mechanism.id,
                             role.accepts_phrase(),
-                            token.text,
+                            echo(&token.text),
                             with_article(&kinds.join(", "))
                         ),
                     );
@@ -65,7 +66,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
                 range,
                 format!(
                     "`{}` is not a duration; write a whole number with one of the units {}, e.g. `30s`",
-                    token.text,
+                    echo(&token.text),
                     DURATION_UNITS.join(", ")
                 ),
             ),
@@ -83,13 +84,14 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
 
 /// An identifier that is neither a declared component nor an accepted word.
 fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: std::ops::Range<usize>, sink: &mut Sink) {
+    let shown = echo(word);
     if !role.words.is_empty() || !role.accepts_components() {
         // The role is about words (or durations): a near miss of a word is the likely intent.
         let components = analysis.file.components.iter().map(|c| c.name.text.as_str());
         let candidates = role.words.iter().map(String::as_str).chain(components.filter(|_| role.accepts_components()));
         let code = if role.words.is_empty() { Code::InvalidValue } else { Code::UnknownWord };
         let message = format!(
-            "`{word}` is not something `{key}` accepts: it takes {}{}",
+            "`{shown}` is not something `{key}` accepts: it takes {}{}",
             role.accepts_phrase(),
             did_you_mean(word, candidates)
         );
@@ -101,7 +103,7 @@ fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: st
         Code::UndeclaredComponent,
         range,
         format!(
-            "`{word}` is not a declared component; declare it with `component {word}: <technology>` (`{key}` takes {}){}",
+            "`{shown}` is not a declared component; declare it with `component {shown}: <technology>` (`{key}` takes {}){}",
             role.accepts_phrase(),
             did_you_mean(word, names)
         ),
