@@ -245,11 +245,16 @@ fn ask_outline(lsp: &mut Lsp) -> i64 {
     lsp.send_request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }))
 }
 
-/// Request work used to run on the protocol loop: two slow requests held up every other one.
+/// The threads the server answers on: one per core, two at least.
+fn answering_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from).max(2)
+}
+
+/// Request work used to run on the protocol loop: a slow request held up every other one.
 #[test]
-fn slow_requests_hold_up_no_other_request() {
+fn slow_requests_hold_up_no_other_request_while_a_thread_is_free() {
     let mut lsp = slow_outlines();
-    let slow = [ask_outline(&mut lsp), ask_outline(&mut lsp)];
+    let slow: Vec<i64> = (1..answering_threads()).map(|_| ask_outline(&mut lsp)).collect();
     let hover = lsp.send_request("textDocument/hover", hover_at(0, 16));
     let first = lsp.wait_for("an answer", |m| m.get("id").is_some() && m.get("method").is_none());
     assert_eq!(first["id"], hover, "the hover is answered first: {first}");
@@ -275,12 +280,11 @@ fn a_running_request_is_cancelled_at_once() {
     lsp.shutdown_and_exit();
 }
 
-/// With every core busy, a cancelled request that waits for one is answered at once and never run.
+/// With every thread busy, a cancelled request that waits for one is answered at once and never run.
 #[test]
 fn a_request_waiting_for_a_core_is_cancelled_at_once() {
     let mut lsp = slow_outlines();
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    let busy: Vec<i64> = (0..cores).map(|_| ask_outline(&mut lsp)).collect();
+    let busy: Vec<i64> = (0..answering_threads()).map(|_| ask_outline(&mut lsp)).collect();
     let waiting = ask_outline(&mut lsp);
     lsp.notify("$/cancelRequest", json!({ "id": waiting }));
     let first = lsp.wait_for("an answer", |m| m.get("id").is_some() && m.get("method").is_none());
@@ -290,4 +294,32 @@ fn a_request_waiting_for_a_core_is_cancelled_at_once() {
         assert_eq!(lsp.response(id)["result"][0]["name"], "db");
     }
     lsp.shutdown_and_exit();
+}
+
+/// The outline and semantic tokens are written straight from their typed form (tower-lsp would build a
+/// JSON tree of them first, a gigabyte for a large design), and tower-lsp's own empty answer dropped.
+#[test]
+fn answers_written_directly_come_once_and_whole() {
+    let mut lsp = Lsp::new();
+    lsp.open(URI, 1, TEXT);
+    lsp.diagnostics(URI, 1);
+    let document = json!({ "textDocument": { "uri": URI } });
+    let symbols = lsp.send_request("textDocument/documentSymbol", document.clone());
+    let tokens = lsp.send_request("textDocument/semanticTokens/full", document.clone());
+    let range = json!({ "textDocument": { "uri": URI }, "range": common::range_json([0, 0, 1, 0]) });
+    let ranged = lsp.send_request("textDocument/semanticTokens/range", range);
+    let unknown =
+        lsp.send_request("textDocument/documentSymbol", json!({ "textDocument": { "uri": "file:///none.design" } }));
+    let answers = Answers::new(TEXT);
+    assert_eq!(common::expected::seen_symbols(&lsp.response(symbols)["result"]), answers.symbols());
+    assert_eq!(lsp.response(tokens)["result"]["data"], answers.semantic_tokens());
+    assert_eq!(lsp.response(ranged)["result"]["data"], answers.semantic_tokens());
+    assert_eq!(lsp.response(unknown)["result"], Value::Null);
+    // Whatever tower-lsp answered for them would have come before the answer to `shutdown`.
+    lsp.result("shutdown", Value::Null);
+    lsp.drain();
+    for id in [symbols, tokens, ranged, unknown] {
+        let count = lsp.history.iter().filter(|m| m["id"] == id && m.get("method").is_none()).count();
+        assert_eq!(count, 1, "answers to request {id}");
+    }
 }

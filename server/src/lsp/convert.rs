@@ -33,10 +33,19 @@ pub fn range(rope: &Rope, bytes: ops::Range<usize>, encoding: Encoding) -> Range
     Range::new(position(rope, bytes.start, encoding), position(rope, bytes.end, encoding))
 }
 
-pub fn diagnostic(rope: &Rope, diagnostic: &analysis::Diagnostic, encoding: Encoding) -> Diagnostic {
+/// A document's diagnostics, their positions found in one pass over the text.
+pub fn diagnostics(rope: &Rope, diagnostics: &[analysis::Diagnostic], encoding: Encoding) -> Vec<Diagnostic> {
+    let mut offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.range.start, d.range.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let positions = Positions::of(rope, offsets, encoding);
+    diagnostics.iter().map(|d| diagnostic(positions.range(&d.range), d)).collect()
+}
+
+fn diagnostic(range: Range, diagnostic: &analysis::Diagnostic) -> Diagnostic {
     let code = diagnostic.code;
     Diagnostic {
-        range: range(rope, diagnostic.range.clone(), encoding),
+        range,
         severity: Some(match diagnostic.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,

@@ -4,6 +4,7 @@
 
 mod commands;
 mod convert;
+mod direct;
 mod document;
 mod log;
 mod pool;
@@ -16,7 +17,7 @@ use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::Server;
 
 /// How many messages tower-lsp serves at once. Request work waits for a core in `server::Pool`, not
 /// here, so that `$/cancelRequest` and document changes get through while requests wait.
@@ -55,8 +56,8 @@ pub async fn run_stdio() -> i32 {
 /// Serves the protocol on any byte streams until the client sends `exit` or `input` ends. Returns
 /// whether a `shutdown` request came first.
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) -> bool {
-    let (outbox, notifications) = transport::channel();
-    let (service, socket) = LspService::new(|_client| server::Backend::new(outbox.clone()));
+    let (outbox, queued) = transport::channel();
+    let (service, socket) = server::Backend::service(outbox.clone());
     let (framed, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, responses) = tokio::io::duplex(1 << 16);
     let server = Server::new(server_input, server_output, socket).concurrency_level(CONCURRENCY).serve(service);
@@ -71,7 +72,7 @@ pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpi
         }
     };
     // The writer stops once the server has stopped and its output is written.
-    tokio::join!(serving, transport::write(responses, notifications, output));
+    tokio::join!(serving, transport::write(responses, queued, output));
     shutdown.load(Ordering::Relaxed)
 }
 

@@ -1,5 +1,5 @@
 //! Request work, off the async runtime: a request's answer is computed on a blocking thread, at most
-//! one per core at a time. A slow answer then holds up neither the other requests nor the protocol
+//! one per core at a time (two on a single core). A slow answer then holds up neither the other requests nor the protocol
 //! loop, and a request cancelled (or abandoned) while it waits for a core is never computed.
 
 use super::catch;
@@ -13,9 +13,9 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// A thread per core, and two at least, so that one slow answer never holds up another.
     pub fn new() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self { cores: Arc::new(Semaphore::new(cores)) }
+        Self { cores: Arc::new(Semaphore::new(threads())) }
     }
 
     /// Computes a request's answer; a panic answers an internal error instead of losing the server.
@@ -33,6 +33,10 @@ impl Pool {
         });
         task.await.ok().flatten().ok_or_else(Error::internal_error)
     }
+}
+
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from).max(2)
 }
 
 #[cfg(test)]

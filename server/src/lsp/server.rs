@@ -5,6 +5,7 @@
 //! `.await`: changes reach a document's worker in order, and a request waits for the analysis of
 //! every change received before it.
 
+use super::direct::{self, Direct};
 use super::document::Snapshot;
 use super::log::log;
 use super::pool::Pool;
@@ -17,7 +18,7 @@ use crate::text::Encoding;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::LanguageServer;
+use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
 
 pub struct Backend {
     outbox: Outbox,
@@ -27,8 +28,15 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(outbox: Outbox) -> Self {
-        Self { outbox, store: Arc::default(), encoding: OnceLock::new(), pool: Pool::new() }
+    /// The service tower-lsp serves: the protocol's methods, and those whose answers the handlers
+    /// write to `outbox` themselves (see `lsp::direct`).
+    pub fn service(outbox: Outbox) -> (LspService<Backend>, ClientSocket) {
+        let backend = |_client| Backend { outbox, store: Arc::default(), encoding: OnceLock::new(), pool: Pool::new() };
+        LspService::build(backend)
+            .custom_method(direct::DOCUMENT_SYMBOL, Backend::document_symbol_direct)
+            .custom_method(direct::SEMANTIC_TOKENS_FULL, Backend::semantic_tokens_full_direct)
+            .custom_method(direct::SEMANTIC_TOKENS_RANGE, Backend::semantic_tokens_range_direct)
+            .finish()
     }
 
     /// The position encoding negotiated in `initialize`.
@@ -71,7 +79,7 @@ impl Backend {
         method: &'static str,
         uri: &Uri,
         range: Option<Range>,
-    ) -> Result<Option<Vec<SemanticToken>>> {
+    ) -> Result<Option<SemanticTokens>> {
         let encoding = self.encoding();
         self.with_snapshot(method, uri, move |snapshot| {
             let tokens = match range {
@@ -82,9 +90,42 @@ impl Backend {
                 }
                 None => ide::semantic_tokens(&snapshot.analysis, &snapshot.text),
             };
-            Some(convert::semantic_tokens(&snapshot.rope, &tokens, encoding))
+            let data = convert::semantic_tokens(&snapshot.rope, &tokens, encoding);
+            Some(SemanticTokens { result_id: None, data })
         })
         .await
+    }
+
+    /// `textDocument/documentSymbol`, answered directly.
+    async fn document_symbol_direct(&self, request: Direct<DocumentSymbolParams>) -> Result<()> {
+        let encoding = self.encoding();
+        let uri = &request.params.text_document.uri;
+        let symbols = self
+            .with_snapshot("textDocument/documentSymbol", uri, move |snapshot| {
+                let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
+                let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
+                Some(DocumentSymbolResponse::Nested(symbols.collect()))
+            })
+            .await?;
+        self.outbox.answer(&request.id, symbols);
+        Ok(())
+    }
+
+    /// `textDocument/semanticTokens/full`, answered directly.
+    async fn semantic_tokens_full_direct(&self, request: Direct<SemanticTokensParams>) -> Result<()> {
+        let uri = &request.params.text_document.uri;
+        let tokens = self.semantic_tokens("textDocument/semanticTokens/full", uri, None).await?;
+        self.outbox.answer(&request.id, tokens);
+        Ok(())
+    }
+
+    /// `textDocument/semanticTokens/range`, answered directly.
+    async fn semantic_tokens_range_direct(&self, request: Direct<SemanticTokensRangeParams>) -> Result<()> {
+        let params = request.params;
+        let method = "textDocument/semanticTokens/range";
+        let tokens = self.semantic_tokens(method, &params.text_document.uri, Some(params.range)).await?;
+        self.outbox.answer(&request.id, tokens);
+        Ok(())
     }
 }
 
@@ -235,31 +276,6 @@ impl LanguageServer for Backend {
             Some(locations.collect())
         })
         .await
-    }
-
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let encoding = self.encoding();
-        self.with_snapshot("textDocument/documentSymbol", &params.text_document.uri, move |snapshot| {
-            let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
-            let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
-            Some(DocumentSymbolResponse::Nested(symbols.collect()))
-        })
-        .await
-    }
-
-    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        let tokens = self.semantic_tokens("textDocument/semanticTokens/full", &params.text_document.uri, None).await?;
-        Ok(tokens.map(|data| SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
-    }
-
-    async fn semantic_tokens_range(
-        &self,
-        params: SemanticTokensRangeParams,
-    ) -> Result<Option<SemanticTokensRangeResult>> {
-        let range = Some(params.range);
-        let tokens =
-            self.semantic_tokens("textDocument/semanticTokens/range", &params.text_document.uri, range).await?;
-        Ok(tokens.map(|data| SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data })))
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {

@@ -104,10 +104,7 @@ impl Worker {
         if !current {
             return;
         }
-        let convert_all = || {
-            let diagnostics = snapshot.analysis.diagnostics.iter();
-            diagnostics.map(|d| convert::diagnostic(&snapshot.rope, d, *encoding)).collect()
-        };
+        let convert_all = || convert::diagnostics(&snapshot.rope, &snapshot.analysis.diagnostics, *encoding);
         if let Some(diagnostics) = catch("publishing diagnostics", convert_all) {
             let params = PublishDiagnosticsParams::new(self.uri.clone(), diagnostics, Some(snapshot.version));
             outbox.notify("textDocument/publishDiagnostics", params);

@@ -11,7 +11,9 @@ use super::outbox::Outbox;
 use super::peek::Peek;
 use super::surrogates;
 use crate::limits::MAX_MESSAGE_BYTES;
+use crate::lsp::direct;
 use crate::lsp::log::log;
+use crate::text::echo;
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,7 +46,7 @@ pub async fn forward(
                         return; // tower-lsp stopped reading: the client sent `exit`.
                     }
                 }
-                Action::Reply { id, code, message } => outbox.reply_error(id, code, &message),
+                Action::Reply { id, code, message } => outbox.reply_error(&id, code, &message),
             }
         }
     }
@@ -129,16 +131,17 @@ fn triage_message(value: Value, body: Option<Vec<u8>>) -> Action {
     if fields.get("jsonrpc") != Some(&Value::from("2.0")) {
         return invalid("the message's `jsonrpc` must be \"2.0\"");
     }
-    let is_shutdown = match fields.get("method") {
+    let (is_shutdown, direct) = match fields.get("method") {
         Some(Value::String(method)) => {
             if let (Some(id), true) = (&id, method.starts_with("$/")) {
                 // The protocol's own rule: a `$/` request the server does not know must be answered.
-                return reply(id.clone(), METHOD_NOT_FOUND, format!("method not found: {}", shown(method)));
+                return reply(id.clone(), METHOD_NOT_FOUND, format!("method not found: `{}`", echo(method)));
             }
             if Request::deserialize(&value).is_err() {
                 return invalid("the request is not valid JSON-RPC");
             }
-            id.is_some() && method == "shutdown"
+            let is_request = id.is_some();
+            (is_request && method == "shutdown", is_request && direct::answers_directly(method))
         }
         Some(_) => return invalid("the message's `method` must be a string"),
         None if id.is_none() => return invalid("the message has neither a `method` nor an `id`"),
@@ -148,19 +151,13 @@ fn triage_message(value: Value, body: Option<Vec<u8>>) -> Action {
                  (for a response)",
             );
         }
-        None => false,
+        None => (false, false),
     };
-    let body = body.unwrap_or_else(|| serde_json::to_vec(&value).expect("a JSON value serializes"));
+    let body = match (direct, id) {
+        (true, Some(id)) => serde_json::to_vec(&direct::route(value, &id)).expect("a JSON value serializes"),
+        _ => body.unwrap_or_else(|| serde_json::to_vec(&value).expect("a JSON value serializes")),
+    };
     Action::Forward { body, is_shutdown }
-}
-
-/// A method name for a message: quoted, and cut when it is too long to be a real one.
-fn shown(method: &str) -> String {
-    const MAX: usize = 64;
-    match method.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("`{}…` ({} bytes)", &method[..cut], method.len()),
-        None => format!("`{method}`"),
-    }
 }
 
 #[cfg(test)]
@@ -246,7 +243,7 @@ mod tests {
         assert_eq!(triaged(request), [reply(Id::Number(5), METHOD_NOT_FOUND, "method not found: `$/unknown`")]);
         let long = format!(r#"{{"jsonrpc":"2.0","id":6,"method":"$/{}"}}"#, "x".repeat(100_000));
         let [Action::Reply { message, .. }] = &triaged(&long)[..] else { panic!() };
-        assert_eq!(message, &format!("method not found: `$/{}…` (100002 bytes)", "x".repeat(62)));
+        assert_eq!(message, &format!("method not found: `$/{}…`", "x".repeat(61)));
     }
 
     #[test]

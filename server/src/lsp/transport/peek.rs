@@ -47,6 +47,11 @@ impl Peek {
         self.id.clone().filter(|_| self.method)
     }
 
+    /// The id of the response this seems to be.
+    pub fn response_id(&self) -> Option<Id> {
+        self.id.clone().filter(|_| self.is_response())
+    }
+
     /// Whether this seems to be a response: a `result` or an `error` and no `method`.
     pub fn is_response(&self) -> bool {
         self.result_or_error && !self.method
