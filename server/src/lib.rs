@@ -3,7 +3,8 @@
 //! Layers, each depending only on those above it:
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
 //! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `lsp` (protocol) and `cli` (terminal).
-//! `text` holds line/column arithmetic shared by `lsp` and `cli`, and `limits` the size limits; `parallel`
+//! `text` holds line/column arithmetic shared by `lsp` and `cli` and how messages echo user input,
+//! `limits` the size limits; `parallel`
 //! spreads the work of opening a large document over the cores. Only `lsp` knows the protocol.
 
 pub mod analysis;
