@@ -4,6 +4,7 @@
 
 mod checks;
 mod diagnostic;
+pub mod duration;
 mod hash;
 mod model;
 mod names;

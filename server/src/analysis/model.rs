@@ -1,6 +1,6 @@
 //! How a role's value resolves against the design's components and the catalog.
 
-use super::Analysis;
+use super::{duration, Analysis};
 use crate::catalog::Role;
 use crate::syntax::Atom;
 use std::ops::Range;
@@ -35,8 +35,6 @@ pub enum Binding {
     WrongForm,
 }
 
-pub const DURATION_UNITS: [&str; 5] = ["ms", "s", "m", "h", "d"];
-
 pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
     match atom {
         Atom::Word(word) => {
@@ -55,7 +53,7 @@ pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
             }
         }
         Atom::Quantity(quantity) if role.duration => {
-            if is_duration(&quantity.text) {
+            if duration::parse(&quantity.text).is_some() {
                 Binding::Duration
             } else {
                 Binding::BadDuration
@@ -63,10 +61,4 @@ pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
         }
         Atom::Quantity(_) | Atom::Text(_) => Binding::WrongForm,
     }
-}
-
-/// `250ms`, `30s`, `15m`, `2h`, `7d`: digits followed by one of the units.
-pub fn is_duration(text: &str) -> bool {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && DURATION_UNITS.contains(&&text[digits..])
 }

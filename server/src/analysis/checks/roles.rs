@@ -1,7 +1,8 @@
 //! Checks on the value bound to a role: its form, what it resolves to, and whether its kind fits.
 
 use super::{did_you_mean, Sink};
-use crate::analysis::model::{bind, Binding, DURATION_UNITS};
+use crate::analysis::duration;
+use crate::analysis::model::{bind, Binding};
 use crate::analysis::{Analysis, Code};
 use crate::catalog::{with_article, Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
@@ -67,7 +68,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
                 format!(
                     "`{}` is not a duration; write a whole number with one of the units {}, e.g. `30s`",
                     echo(&token.text),
-                    DURATION_UNITS.join(", ")
+                    duration::unit_names()
                 ),
             ),
             Binding::WrongForm => {
