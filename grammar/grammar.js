@@ -27,6 +27,8 @@ module.exports = grammar({
       ':',
       optional(seq(
         field('technology', $.identifier),
+        // A technology the catalog lacks, declared with the kind it is checked as.
+        optional(seq('as', field('kind', $.identifier))),
         optional(seq('in', field('host', $.identifier))),
       )),
       optional(field('description', $.string)),

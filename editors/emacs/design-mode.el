@@ -32,12 +32,15 @@
 (defconst design-font-lock-keywords
   `((,(concat "^[ \t]*\\(system\\|operation\\)\\_>") 1 font-lock-keyword-face)
     (,(concat "^[ \t]*\\(component\\)[ \t]+\\(" design--identifier "\\)[ \t]*:[ \t]*\\("
-              design--identifier "\\)\\(?:[ \t]+\\(in\\)[ \t]+\\(" design--identifier "\\)\\)?")
+              design--identifier "\\)\\(?:[ \t]+\\(as\\)[ \t]+\\(" design--identifier "\\)\\)?"
+              "\\(?:[ \t]+\\(in\\)[ \t]+\\(" design--identifier "\\)\\)?")
      (1 font-lock-keyword-face)
      (2 font-lock-variable-name-face)
      (3 font-lock-type-face)
      (4 font-lock-keyword-face nil t)
-     (5 font-lock-variable-name-face nil t))
+     (5 font-lock-type-face nil t)
+     (6 font-lock-keyword-face nil t)
+     (7 font-lock-variable-name-face nil t))
     (,(concat "^[ \t]*operation[ \t]+\\(\"[^\"\n]*\"\\)") 1 font-lock-function-name-face t)
     (,(concat "^[ \t]*\\(" design--identifier "\\)[ \t]*:") 1 font-lock-builtin-face)
     ("\\_<[0-9]+\\(?:ms\\|s\\|m\\|h\\|d\\)\\_>" . font-lock-constant-face))

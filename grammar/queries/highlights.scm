@@ -1,4 +1,4 @@
-["system" "component" "operation" "in"] @keyword
+["system" "component" "operation" "in" "as"] @keyword
 
 (comment) @comment
 (string) @string

@@ -7,16 +7,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 35
+#define STATE_COUNT 41
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 28
+#define SYMBOL_COUNT 29
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 15
+#define TOKEN_COUNT 16
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 9
-#define MAX_ALIAS_SEQUENCE_LENGTH 7
+#define FIELD_COUNT 10
+#define MAX_ALIAS_SEQUENCE_LENGTH 9
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 12
+#define PRODUCTION_ID_COUNT 16
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -24,29 +24,30 @@ enum ts_symbol_identifiers {
   anon_sym_system = 2,
   anon_sym_component = 3,
   anon_sym_COLON = 4,
-  anon_sym_in = 5,
-  anon_sym_operation = 6,
-  anon_sym_LBRACE = 7,
-  anon_sym_RBRACE = 8,
-  anon_sym_COMMA = 9,
-  sym_quantity = 10,
-  sym_path = 11,
-  sym_string = 12,
-  sym_comment = 13,
-  sym__newline = 14,
-  sym_source_file = 15,
-  sym__item = 16,
-  sym_system_declaration = 17,
-  sym_component_declaration = 18,
-  sym_operation = 19,
-  sym_block = 20,
-  sym_field = 21,
-  sym_list = 22,
-  sym__atom = 23,
-  sym_path_value = 24,
-  aux_sym_source_file_repeat1 = 25,
-  aux_sym_block_repeat1 = 26,
-  aux_sym_list_repeat1 = 27,
+  anon_sym_as = 5,
+  anon_sym_in = 6,
+  anon_sym_operation = 7,
+  anon_sym_LBRACE = 8,
+  anon_sym_RBRACE = 9,
+  anon_sym_COMMA = 10,
+  sym_quantity = 11,
+  sym_path = 12,
+  sym_string = 13,
+  sym_comment = 14,
+  sym__newline = 15,
+  sym_source_file = 16,
+  sym__item = 17,
+  sym_system_declaration = 18,
+  sym_component_declaration = 19,
+  sym_operation = 20,
+  sym_block = 21,
+  sym_field = 22,
+  sym_list = 23,
+  sym__atom = 24,
+  sym_path_value = 25,
+  aux_sym_source_file_repeat1 = 26,
+  aux_sym_block_repeat1 = 27,
+  aux_sym_list_repeat1 = 28,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -55,6 +56,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_system] = "system",
   [anon_sym_component] = "component",
   [anon_sym_COLON] = ":",
+  [anon_sym_as] = "as",
   [anon_sym_in] = "in",
   [anon_sym_operation] = "operation",
   [anon_sym_LBRACE] = "{",
@@ -86,6 +88,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_system] = anon_sym_system,
   [anon_sym_component] = anon_sym_component,
   [anon_sym_COLON] = anon_sym_COLON,
+  [anon_sym_as] = anon_sym_as,
   [anon_sym_in] = anon_sym_in,
   [anon_sym_operation] = anon_sym_operation,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
@@ -129,6 +132,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_COLON] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_as] = {
     .visible = true,
     .named = false,
   },
@@ -231,11 +238,12 @@ enum ts_field_identifiers {
   field_description = 2,
   field_host = 3,
   field_key = 4,
-  field_method = 5,
-  field_name = 6,
-  field_path = 7,
-  field_technology = 8,
-  field_value = 9,
+  field_kind = 5,
+  field_method = 6,
+  field_name = 7,
+  field_path = 8,
+  field_technology = 9,
+  field_value = 10,
 };
 
 static const char * const ts_field_names[] = {
@@ -244,6 +252,7 @@ static const char * const ts_field_names[] = {
   [field_description] = "description",
   [field_host] = "host",
   [field_key] = "key",
+  [field_kind] = "kind",
   [field_method] = "method",
   [field_name] = "name",
   [field_path] = "path",
@@ -259,10 +268,14 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [5] = {.index = 7, .length = 3},
   [6] = {.index = 10, .length = 1},
   [7] = {.index = 11, .length = 3},
-  [8] = {.index = 14, .length = 1},
-  [9] = {.index = 15, .length = 2},
-  [10] = {.index = 17, .length = 4},
-  [11] = {.index = 21, .length = 2},
+  [8] = {.index = 14, .length = 3},
+  [9] = {.index = 17, .length = 1},
+  [10] = {.index = 18, .length = 2},
+  [11] = {.index = 20, .length = 4},
+  [12] = {.index = 24, .length = 4},
+  [13] = {.index = 28, .length = 2},
+  [14] = {.index = 30, .length = 4},
+  [15] = {.index = 34, .length = 5},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -284,22 +297,42 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [10] =
     {field_key, 0},
   [11] =
-    {field_host, 5},
+    {field_kind, 5},
     {field_name, 1},
     {field_technology, 3},
   [14] =
+    {field_host, 5},
+    {field_name, 1},
+    {field_technology, 3},
+  [17] =
     {field_path, 0},
-  [15] =
+  [18] =
     {field_key, 0},
     {field_value, 2},
-  [17] =
+  [20] =
+    {field_description, 6},
+    {field_kind, 5},
+    {field_name, 1},
+    {field_technology, 3},
+  [24] =
     {field_description, 6},
     {field_host, 5},
     {field_name, 1},
     {field_technology, 3},
-  [21] =
+  [28] =
     {field_method, 0},
     {field_path, 1},
+  [30] =
+    {field_host, 7},
+    {field_kind, 5},
+    {field_name, 1},
+    {field_technology, 3},
+  [34] =
+    {field_description, 8},
+    {field_host, 7},
+    {field_kind, 5},
+    {field_name, 1},
+    {field_technology, 3},
 };
 
 static const TSSymbol ts_alias_sequences[PRODUCTION_ID_COUNT][MAX_ALIAS_SEQUENCE_LENGTH] = {
@@ -346,6 +379,12 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [32] = 32,
   [33] = 33,
   [34] = 34,
+  [35] = 35,
+  [36] = 36,
+  [37] = 37,
+  [38] = 38,
+  [39] = 39,
+  [40] = 40,
 };
 
 static const TSCharacterRange sym_identifier_character_set_1[] = {
@@ -733,10 +772,11 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (lookahead == 'c') ADVANCE(1);
-      if (lookahead == 'i') ADVANCE(2);
-      if (lookahead == 'o') ADVANCE(3);
-      if (lookahead == 's') ADVANCE(4);
+      if (lookahead == 'a') ADVANCE(1);
+      if (lookahead == 'c') ADVANCE(2);
+      if (lookahead == 'i') ADVANCE(3);
+      if (lookahead == 'o') ADVANCE(4);
+      if (lookahead == 's') ADVANCE(5);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -745,81 +785,87 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
           lookahead == 0xfeff) SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'o') ADVANCE(5);
+      if (lookahead == 's') ADVANCE(6);
       END_STATE();
     case 2:
-      if (lookahead == 'n') ADVANCE(6);
+      if (lookahead == 'o') ADVANCE(7);
       END_STATE();
     case 3:
-      if (lookahead == 'p') ADVANCE(7);
+      if (lookahead == 'n') ADVANCE(8);
       END_STATE();
     case 4:
-      if (lookahead == 'y') ADVANCE(8);
+      if (lookahead == 'p') ADVANCE(9);
       END_STATE();
     case 5:
-      if (lookahead == 'm') ADVANCE(9);
+      if (lookahead == 'y') ADVANCE(10);
       END_STATE();
     case 6:
-      ACCEPT_TOKEN(anon_sym_in);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 7:
-      if (lookahead == 'e') ADVANCE(10);
+      if (lookahead == 'm') ADVANCE(11);
       END_STATE();
     case 8:
-      if (lookahead == 's') ADVANCE(11);
+      ACCEPT_TOKEN(anon_sym_in);
       END_STATE();
     case 9:
-      if (lookahead == 'p') ADVANCE(12);
+      if (lookahead == 'e') ADVANCE(12);
       END_STATE();
     case 10:
-      if (lookahead == 'r') ADVANCE(13);
+      if (lookahead == 's') ADVANCE(13);
       END_STATE();
     case 11:
-      if (lookahead == 't') ADVANCE(14);
+      if (lookahead == 'p') ADVANCE(14);
       END_STATE();
     case 12:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'r') ADVANCE(15);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(16);
+      if (lookahead == 't') ADVANCE(16);
       END_STATE();
     case 14:
-      if (lookahead == 'e') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(17);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(18);
       END_STATE();
     case 16:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(19);
       END_STATE();
     case 17:
-      if (lookahead == 'm') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(20);
       END_STATE();
     case 18:
-      if (lookahead == 'e') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 19:
-      if (lookahead == 'i') ADVANCE(22);
+      if (lookahead == 'm') ADVANCE(22);
       END_STATE();
     case 20:
-      ACCEPT_TOKEN(anon_sym_system);
+      if (lookahead == 'e') ADVANCE(23);
       END_STATE();
     case 21:
-      if (lookahead == 'n') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(24);
       END_STATE();
     case 22:
-      if (lookahead == 'o') ADVANCE(24);
+      ACCEPT_TOKEN(anon_sym_system);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(25);
       END_STATE();
     case 24:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(26);
       END_STATE();
     case 25:
-      ACCEPT_TOKEN(anon_sym_component);
+      if (lookahead == 't') ADVANCE(27);
       END_STATE();
     case 26:
+      if (lookahead == 'n') ADVANCE(28);
+      END_STATE();
+    case 27:
+      ACCEPT_TOKEN(anon_sym_component);
+      END_STATE();
+    case 28:
       ACCEPT_TOKEN(anon_sym_operation);
       END_STATE();
     default:
@@ -863,6 +909,12 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [32] = {.lex_state = 0},
   [33] = {.lex_state = 0},
   [34] = {.lex_state = 0},
+  [35] = {.lex_state = 0},
+  [36] = {.lex_state = 0},
+  [37] = {.lex_state = 0},
+  [38] = {.lex_state = 0},
+  [39] = {.lex_state = 0},
+  [40] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -872,6 +924,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_system] = ACTIONS(1),
     [anon_sym_component] = ACTIONS(1),
     [anon_sym_COLON] = ACTIONS(1),
+    [anon_sym_as] = ACTIONS(1),
     [anon_sym_in] = ACTIONS(1),
     [anon_sym_operation] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
@@ -945,7 +998,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(39), 1,
       sym_path,
-    STATE(8), 1,
+    STATE(18), 1,
       sym__atom,
     ACTIONS(35), 2,
       anon_sym_RBRACE,
@@ -953,110 +1006,95 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(37), 2,
       sym_quantity,
       sym_string,
-    STATE(25), 2,
+    STATE(29), 2,
       sym_list,
       sym_path_value,
   [77] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(43), 1,
-      sym_identifier,
+      anon_sym_as,
+    ACTIONS(45), 1,
+      anon_sym_in,
     ACTIONS(47), 1,
       sym_string,
-    ACTIONS(41), 2,
+    ACTIONS(41), 5,
       ts_builtin_sym_end,
-      sym__newline,
-    ACTIONS(45), 3,
       anon_sym_system,
       anon_sym_component,
       anon_sym_operation,
-  [96] = 4,
+      sym__newline,
+  [97] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(51), 1,
-      anon_sym_in,
-    ACTIONS(53), 1,
-      sym_string,
-    ACTIONS(49), 5,
-      ts_builtin_sym_end,
-      anon_sym_system,
-      anon_sym_component,
-      anon_sym_operation,
-      sym__newline,
-  [113] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(57), 1,
-      sym_string,
-    ACTIONS(55), 5,
-      ts_builtin_sym_end,
-      anon_sym_system,
-      anon_sym_component,
-      anon_sym_operation,
-      sym__newline,
-  [127] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(61), 1,
-      anon_sym_COMMA,
-    STATE(21), 1,
-      aux_sym_list_repeat1,
-    ACTIONS(59), 3,
-      anon_sym_RBRACE,
       sym_identifier,
+    ACTIONS(55), 1,
+      sym_string,
+    ACTIONS(49), 2,
+      ts_builtin_sym_end,
       sym__newline,
-  [142] = 2,
+    ACTIONS(53), 3,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+  [116] = 4,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(59), 1,
+      anon_sym_in,
+    ACTIONS(61), 1,
+      sym_string,
+    ACTIONS(57), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+      sym__newline,
+  [133] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(65), 1,
+      sym_string,
     ACTIONS(63), 5,
       ts_builtin_sym_end,
       anon_sym_system,
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [153] = 2,
+  [147] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(65), 5,
-      ts_builtin_sym_end,
-      anon_sym_system,
-      anon_sym_component,
-      anon_sym_operation,
-      sym__newline,
-  [164] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(67), 1,
-      sym_identifier,
     ACTIONS(69), 1,
-      anon_sym_RBRACE,
-    ACTIONS(71), 1,
-      sym__newline,
-    STATE(16), 2,
-      sym_field,
-      aux_sym_block_repeat1,
-  [181] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(67), 1,
-      sym_identifier,
-    ACTIONS(73), 1,
-      anon_sym_RBRACE,
-    ACTIONS(75), 1,
-      sym__newline,
-    STATE(11), 2,
-      sym_field,
-      aux_sym_block_repeat1,
-  [198] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(77), 5,
+      sym_string,
+    ACTIONS(67), 5,
       ts_builtin_sym_end,
       anon_sym_system,
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [209] = 2,
+  [161] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(71), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+      sym__newline,
+  [172] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(73), 1,
+      sym_identifier,
+    ACTIONS(75), 1,
+      anon_sym_RBRACE,
+    ACTIONS(77), 1,
+      sym__newline,
+    STATE(14), 2,
+      sym_field,
+      aux_sym_block_repeat1,
+  [189] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(79), 5,
@@ -1065,7 +1103,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [220] = 2,
+  [200] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(81), 5,
@@ -1074,19 +1112,37 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [231] = 5,
+  [211] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(83), 1,
+    ACTIONS(73), 1,
       sym_identifier,
-    ACTIONS(86), 1,
+    ACTIONS(83), 1,
       anon_sym_RBRACE,
-    ACTIONS(88), 1,
+    ACTIONS(85), 1,
       sym__newline,
-    STATE(16), 2,
+    STATE(23), 2,
       sym_field,
       aux_sym_block_repeat1,
-  [248] = 2,
+  [228] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(87), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+      sym__newline,
+  [239] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(89), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+      sym__newline,
+  [250] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(91), 5,
@@ -1095,126 +1151,177 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [259] = 3,
+  [261] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(95), 1,
+      anon_sym_COMMA,
+    STATE(22), 1,
+      aux_sym_list_repeat1,
+    ACTIONS(93), 3,
+      anon_sym_RBRACE,
+      sym_identifier,
+      sym__newline,
+  [276] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(99), 1,
       sym_path,
-    ACTIONS(93), 4,
+    ACTIONS(97), 4,
       anon_sym_RBRACE,
       anon_sym_COMMA,
       sym_identifier,
       sym__newline,
-  [272] = 2,
+  [289] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(97), 5,
+    ACTIONS(101), 5,
       ts_builtin_sym_end,
       anon_sym_system,
       anon_sym_component,
       anon_sym_operation,
       sym__newline,
-  [283] = 4,
+  [300] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(101), 1,
+    ACTIONS(103), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
+      sym__newline,
+  [311] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
       anon_sym_COMMA,
-    STATE(20), 1,
+    STATE(24), 1,
       aux_sym_list_repeat1,
-    ACTIONS(99), 3,
+    ACTIONS(105), 3,
       anon_sym_RBRACE,
       sym_identifier,
       sym__newline,
-  [298] = 4,
+  [326] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(61), 1,
+    ACTIONS(107), 1,
+      sym_identifier,
+    ACTIONS(110), 1,
+      anon_sym_RBRACE,
+    ACTIONS(112), 1,
+      sym__newline,
+    STATE(23), 2,
+      sym_field,
+      aux_sym_block_repeat1,
+  [343] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(117), 1,
       anon_sym_COMMA,
-    STATE(20), 1,
+    STATE(24), 1,
       aux_sym_list_repeat1,
-    ACTIONS(104), 3,
+    ACTIONS(115), 3,
       anon_sym_RBRACE,
       sym_identifier,
       sym__newline,
-  [313] = 2,
+  [358] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(99), 4,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-      sym_identifier,
+    ACTIONS(120), 5,
+      ts_builtin_sym_end,
+      anon_sym_system,
+      anon_sym_component,
+      anon_sym_operation,
       sym__newline,
-  [323] = 3,
+  [369] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(22), 1,
+    STATE(27), 1,
       sym__atom,
-    ACTIONS(106), 3,
+    ACTIONS(122), 3,
       sym_identifier,
       sym_quantity,
       sym_string,
-  [335] = 2,
+  [381] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(108), 3,
+    ACTIONS(115), 4,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+      sym_identifier,
+      sym__newline,
+  [391] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(124), 3,
       anon_sym_RBRACE,
       sym_identifier,
       sym__newline,
-  [344] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(110), 3,
-      anon_sym_RBRACE,
-      sym_identifier,
-      sym__newline,
-  [353] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(112), 3,
-      anon_sym_RBRACE,
-      sym_identifier,
-      sym__newline,
-  [362] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(114), 1,
-      anon_sym_LBRACE,
-    STATE(9), 1,
-      sym_block,
-  [372] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(116), 1,
-      sym_identifier,
-  [379] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(118), 1,
-      anon_sym_COLON,
-  [386] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(120), 1,
-      sym_string,
-  [393] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(122), 1,
-      sym_identifier,
   [400] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(124), 1,
+    ACTIONS(126), 3,
+      anon_sym_RBRACE,
+      sym_identifier,
+      sym__newline,
+  [409] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(128), 3,
+      anon_sym_RBRACE,
+      sym_identifier,
+      sym__newline,
+  [418] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(130), 1,
+      anon_sym_LBRACE,
+    STATE(10), 1,
+      sym_block,
+  [428] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(132), 1,
       ts_builtin_sym_end,
-  [407] = 2,
+  [435] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(126), 1,
+    ACTIONS(134), 1,
       sym_string,
-  [414] = 2,
+  [442] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(128), 1,
+    ACTIONS(136), 1,
+      sym_identifier,
+  [449] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(138), 1,
+      sym_identifier,
+  [456] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(140), 1,
+      anon_sym_COLON,
+  [463] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(142), 1,
+      sym_identifier,
+  [470] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(144), 1,
+      sym_identifier,
+  [477] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(146), 1,
+      sym_string,
+  [484] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(148), 1,
       anon_sym_COLON,
 };
 
@@ -1223,35 +1330,41 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(3)] = 26,
   [SMALL_STATE(4)] = 52,
   [SMALL_STATE(5)] = 77,
-  [SMALL_STATE(6)] = 96,
-  [SMALL_STATE(7)] = 113,
-  [SMALL_STATE(8)] = 127,
-  [SMALL_STATE(9)] = 142,
-  [SMALL_STATE(10)] = 153,
-  [SMALL_STATE(11)] = 164,
-  [SMALL_STATE(12)] = 181,
-  [SMALL_STATE(13)] = 198,
-  [SMALL_STATE(14)] = 209,
-  [SMALL_STATE(15)] = 220,
-  [SMALL_STATE(16)] = 231,
-  [SMALL_STATE(17)] = 248,
-  [SMALL_STATE(18)] = 259,
-  [SMALL_STATE(19)] = 272,
-  [SMALL_STATE(20)] = 283,
-  [SMALL_STATE(21)] = 298,
-  [SMALL_STATE(22)] = 313,
-  [SMALL_STATE(23)] = 323,
-  [SMALL_STATE(24)] = 335,
-  [SMALL_STATE(25)] = 344,
-  [SMALL_STATE(26)] = 353,
-  [SMALL_STATE(27)] = 362,
-  [SMALL_STATE(28)] = 372,
-  [SMALL_STATE(29)] = 379,
-  [SMALL_STATE(30)] = 386,
-  [SMALL_STATE(31)] = 393,
-  [SMALL_STATE(32)] = 400,
-  [SMALL_STATE(33)] = 407,
-  [SMALL_STATE(34)] = 414,
+  [SMALL_STATE(6)] = 97,
+  [SMALL_STATE(7)] = 116,
+  [SMALL_STATE(8)] = 133,
+  [SMALL_STATE(9)] = 147,
+  [SMALL_STATE(10)] = 161,
+  [SMALL_STATE(11)] = 172,
+  [SMALL_STATE(12)] = 189,
+  [SMALL_STATE(13)] = 200,
+  [SMALL_STATE(14)] = 211,
+  [SMALL_STATE(15)] = 228,
+  [SMALL_STATE(16)] = 239,
+  [SMALL_STATE(17)] = 250,
+  [SMALL_STATE(18)] = 261,
+  [SMALL_STATE(19)] = 276,
+  [SMALL_STATE(20)] = 289,
+  [SMALL_STATE(21)] = 300,
+  [SMALL_STATE(22)] = 311,
+  [SMALL_STATE(23)] = 326,
+  [SMALL_STATE(24)] = 343,
+  [SMALL_STATE(25)] = 358,
+  [SMALL_STATE(26)] = 369,
+  [SMALL_STATE(27)] = 381,
+  [SMALL_STATE(28)] = 391,
+  [SMALL_STATE(29)] = 400,
+  [SMALL_STATE(30)] = 409,
+  [SMALL_STATE(31)] = 418,
+  [SMALL_STATE(32)] = 428,
+  [SMALL_STATE(33)] = 435,
+  [SMALL_STATE(34)] = 442,
+  [SMALL_STATE(35)] = 449,
+  [SMALL_STATE(36)] = 456,
+  [SMALL_STATE(37)] = 463,
+  [SMALL_STATE(38)] = 470,
+  [SMALL_STATE(39)] = 477,
+  [SMALL_STATE(40)] = 484,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -1260,63 +1373,73 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
   [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [15] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
   [19] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
   [21] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [24] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [27] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [24] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(37),
+  [27] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(39),
   [30] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
   [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 2, 0, 6),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 3, 0, 1),
-  [43] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
-  [45] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_component_declaration, 3, 0, 1),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [49] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 4, 0, 3),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 6, 0, 7),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 1, 0, 0),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_operation, 3, 0, 2),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 4, 0, 4),
-  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [75] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [77] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [79] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 5, 0, 5),
-  [81] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [83] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
-  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [88] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [91] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_system_declaration, 2, 0, 1),
-  [93] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__atom, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 4, 0, 3),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [49] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 3, 0, 1),
+  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(5),
+  [53] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_component_declaration, 3, 0, 1),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 6, 0, 7),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 6, 0, 8),
+  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 8, 0, 14),
+  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [71] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_operation, 3, 0, 2),
+  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [75] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [77] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [79] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_system_declaration, 2, 0, 1),
+  [81] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [83] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [85] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [87] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 4, 0, 4),
+  [89] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 5, 0, 5),
+  [91] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [93] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 1, 0, 0),
   [95] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [97] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 7, 0, 10),
-  [99] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
-  [101] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 2, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [108] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_path_value, 1, 0, 8),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 9),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_path_value, 2, 0, 11),
-  [114] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [118] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [124] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [97] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__atom, 1, 0, 0),
+  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [101] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 7, 0, 12),
+  [103] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 7, 0, 11),
+  [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 2, 0, 0),
+  [107] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(40),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [112] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_component_declaration, 9, 0, 15),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_path_value, 1, 0, 9),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 10),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_path_value, 2, 0, 13),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [132] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [144] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
 };
 
 #ifdef __cplusplus

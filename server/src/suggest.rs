@@ -45,6 +45,29 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, candidate)| candidate)
 }
 
+/// Up to `n` candidates nearest to `word`, nearest first (ties in the candidates' order), among those
+/// that share at least half their letters with it: names to offer when the word is no plain typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let Some(longest) = candidates.iter().map(|c| c.chars().count()).max() else { return Vec::new() };
+    // Half of every letter of a word twice the longest candidate's length must change: none is near.
+    if word.chars().take(2 * longest + 1).count() > 2 * longest {
+        return Vec::new();
+    }
+    let word: Vec<char> = word.to_lowercase().chars().collect();
+    let mut rows = Rows::default();
+    let mut near: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower: Vec<char> = candidate.to_lowercase().chars().collect();
+            let limit = word.len().max(lower.len()) / 2;
+            Some((rows.distance_within(&word, &lower, limit)?, candidate))
+        })
+        .collect();
+    near.sort_by_key(|&(distance, _)| distance);
+    near.into_iter().take(n).map(|(_, candidate)| candidate).collect()
+}
+
 /// The three rows of the distance's matrix that are kept, reused from one candidate to the next.
 #[derive(Default)]
 struct Rows {
@@ -125,6 +148,15 @@ mod tests {
         // The closest wins, and of equals the first.
         assert_eq!(closest("counted", ["countee", "counter", "counted"]), Some("counted"));
         assert_eq!(closest("counte", ["countee", "counter"]), Some("countee"));
+    }
+
+    #[test]
+    fn nearest_offers_the_closest_few_that_share_half_their_letters() {
+        let names = ["clickhouse", "couchbase", "cockroachdb", "kafka", "click"];
+        assert_eq!(nearest("clickhose", names, 3), ["clickhouse", "click"]);
+        assert_eq!(nearest("flink-sql", names, 3), Vec::<&str>::new());
+        assert_eq!(nearest("kafk", names, 1), ["kafka"]);
+        assert_eq!(nearest(&"x".repeat(2_000_000), names, 3), Vec::<&str>::new());
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod names;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
-use crate::catalog::{Catalog, Mechanism, Role, Technology};
+use crate::catalog::{Catalog, Guarantees, Mechanism, Role, Technology};
 use crate::parallel;
 use crate::syntax::{self, Atom, ComponentDecl, Operation, Reparsed, SourceFile, Splice, Syntax};
 use hash::FastMap;
@@ -142,9 +142,34 @@ impl Analysis {
         component.technology.as_ref().and_then(|t| Catalog::get().technology(&t.text))
     }
 
-    /// The kinds a component can serve as (`store`, `cache`, …); empty when its technology is unknown.
+    /// The kinds a component can serve as (`store`, `cache`, …): the one it is declared `as`, else its
+    /// technology's; empty when neither is known.
     pub fn kinds_of(&self, component: &ComponentDecl) -> &'static [String] {
+        if let Some(kind) = component.kind.as_ref().and_then(|k| Catalog::get().kind(&k.text)) {
+            return std::slice::from_ref(&kind.id);
+        }
         self.technology_of(component).map_or(&[], |t| t.kinds.as_slice())
+    }
+
+    /// What a component's technology guarantees: for a table or outbox, its host store's; `None` for a
+    /// technology the catalog lacks.
+    pub fn guarantees_of(&self, component: &ComponentDecl) -> Option<&'static Guarantees> {
+        let technology = self.technology_of(component)?;
+        match &technology.guarantees {
+            Some(guarantees) => Some(guarantees),
+            None => {
+                let (_, host) = self.component(&component.host.as_ref()?.text)?;
+                self.technology_of(host)?.guarantees.as_ref()
+            }
+        }
+    }
+
+    /// The store a component's data lives in: its host for a table or outbox, else itself (index of the
+    /// first declaration). Two components in one store can share a transaction.
+    pub fn store_of(&self, index: usize) -> usize {
+        let component = &self.file.components[index];
+        let host = component.host.as_ref().and_then(|host| self.component(&host.text));
+        host.map_or(index, |(host, _)| host)
     }
 
     /// The catalog entry of an operation's mechanism, when it names a known one.

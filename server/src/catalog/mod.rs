@@ -1,7 +1,12 @@
-//! The mechanism and technology catalog: data in `catalog.json`, embedded at build time.
+//! The mechanism and technology catalog: data in `catalog.json` (families, mechanisms, kinds, shapes)
+//! and `technologies.json`, embedded at build time.
 //!
-//! Everything the server knows about mechanisms, roles, technologies, kinds and shapes lives in that one
-//! file; this module only gives it types and lookups. It depends on nothing else in the crate.
+//! Everything the server knows about mechanisms, roles, technologies, kinds and shapes lives in those
+//! files; this module only gives it types and lookups. It depends on nothing else in the crate.
+
+mod guarantees;
+
+pub use guarantees::{Delivery, Guarantee, Guarantees, RangeScans, Retention, Transactions};
 
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -15,6 +20,8 @@ pub struct Catalog {
     pub mechanisms: Vec<Mechanism>,
     /// What each kind of component is (store, log, queue, ...).
     pub kinds: Vec<Kind>,
+    /// From `technologies.json`.
+    #[serde(skip)]
     pub technologies: Vec<Technology>,
     pub shapes: Vec<Shape>,
     /// Keys every operation may carry whatever its mechanism (`path`, `shape`, `mechanism`, `note`).
@@ -57,6 +64,8 @@ pub struct Mechanism {
     /// Id of the quick-grouping family.
     pub family: String,
     pub roles: Vec<Role>,
+    /// How data moves between the roles: chains of role keys, each an edge from one to the next.
+    pub flow: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +84,9 @@ pub struct Role {
     /// Kinds of component the role accepts; `any` accepts every kind.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// A component of any kind whose technology has one of these guarantees fills the role too.
+    #[serde(default)]
+    pub capabilities: Vec<Guarantee>,
     /// Words the role accepts instead of a component.
     #[serde(default)]
     pub words: Vec<String>,
@@ -87,11 +99,45 @@ pub struct Role {
     /// Several values may be given, separated by commas.
     #[serde(default)]
     pub list: bool,
+    /// The component holds a source of truth, so it must be durable.
+    #[serde(default)]
+    pub truth: bool,
+    /// The component holds data derived from the truth, so it must be rebuildable.
+    #[serde(default)]
+    pub derived: bool,
+    /// Guarantees the component needs for the mechanism to be correct, and why.
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    /// A required role that is not needed when another role's component has a guarantee.
+    #[serde(default)]
+    pub needless_when: Option<NeedlessWhen>,
     /// What the role is for, in our own words.
     pub about: String,
     /// What the design loses when a required role is missing, in our own words.
     #[serde(default)]
     pub missing: String,
+    /// Why a component of a kind the role does not take is wrong here, when there is more to say than
+    /// the kinds it takes.
+    #[serde(default)]
+    pub misfit: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub guarantee: Guarantee,
+    /// What goes wrong in production without it, in our own words.
+    pub because: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedlessWhen {
+    /// The role whose component may make this one needless.
+    pub role: String,
+    pub has: Guarantee,
+    /// Why, in our own words, for cards and messages.
+    pub because: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,12 +158,18 @@ pub struct Technology {
     pub kinds: Vec<String>,
     /// One paragraph in our own words.
     pub description: String,
-    pub durable: bool,
-    pub transactions: bool,
-    pub conditional_writes: bool,
+    /// What the technology guarantees; `None` for one declared `in` a store, which has the store's.
+    #[serde(default)]
+    pub guarantees: Option<Guarantees>,
     /// Declared `in <store>` (tables and outboxes live inside a store).
     #[serde(default)]
     pub hosted: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TechnologiesFile {
+    technologies: Vec<Technology>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,8 +192,14 @@ impl Catalog {
     /// The catalog embedded in the binary, parsed once.
     pub fn get() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG
-            .get_or_init(|| serde_json::from_str(include_str!("catalog.json")).expect("embedded catalog.json is valid"))
+        CATALOG.get_or_init(|| {
+            let mut catalog: Catalog =
+                serde_json::from_str(include_str!("catalog.json")).expect("embedded catalog.json is valid");
+            let technologies: TechnologiesFile =
+                serde_json::from_str(include_str!("technologies.json")).expect("embedded technologies.json is valid");
+            catalog.technologies = technologies.technologies;
+            catalog
+        })
     }
 
     pub fn mechanism(&self, id: &str) -> Option<&Mechanism> {
@@ -173,12 +231,31 @@ impl Mechanism {
     pub fn role(&self, key: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.key == key)
     }
+
+    /// The edges of the flow, each `(from, to)` once, in the order the chains give them.
+    pub fn edges(&self) -> Vec<(&str, &str)> {
+        let mut edges = Vec::new();
+        for chain in &self.flow {
+            for pair in chain.windows(2) {
+                let edge = (pair[0].as_str(), pair[1].as_str());
+                if !edges.contains(&edge) {
+                    edges.push(edge);
+                }
+            }
+        }
+        edges
+    }
 }
 
 impl Role {
     /// Whether a component of `kind` may fill this role.
     pub fn accepts_kind(&self, kind: &str) -> bool {
         self.kinds.iter().any(|k| k == kind || k == "any")
+    }
+
+    /// Whether a component whose technology guarantees `guarantees` may fill this role whatever its kind.
+    pub fn accepts_guarantees(&self, guarantees: &Guarantees) -> bool {
+        self.capabilities.iter().any(|&capability| guarantees.has(capability))
     }
 
     pub fn accepts_components(&self) -> bool {

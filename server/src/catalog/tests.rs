@@ -4,6 +4,7 @@ use std::collections::HashSet;
 /// The domain source, byte for byte. Its bullets are facts the catalog must carry unchanged.
 const CHEAT_SHEET: &str = include_str!("cheat-sheet.txt");
 const CATALOG_JSON: &str = include_str!("catalog.json");
+const TECHNOLOGIES_JSON: &str = include_str!("technologies.json");
 
 const MECHANISM_IDS: [&str; 14] = [
     "insert",
@@ -98,6 +99,33 @@ fn references_resolve() {
 }
 
 #[test]
+fn flows_and_role_conditions_name_the_mechanisms_own_roles() {
+    for m in &catalog().mechanisms {
+        assert!(!m.flow.is_empty(), "`{}` has no flow", m.id);
+        let mut in_flow = HashSet::new();
+        for chain in &m.flow {
+            assert!(chain.len() >= 2, "a chain of `{}` has no edge: {chain:?}", m.id);
+            for key in chain {
+                let role = m.role(key).unwrap_or_else(|| panic!("the flow of `{}` names unknown role `{key}`", m.id));
+                assert!(role.accepts_components(), "the flow of `{}` names `{key}`, which takes no component", m.id);
+                in_flow.insert(key.as_str());
+            }
+        }
+        for r in &m.roles {
+            if let Some(when) = &r.needless_when {
+                assert!(r.required, "`{}.{}` is optional: it cannot become needless", m.id, r.key);
+                assert!(m.role(&when.role).is_some(), "`{}.{}` depends on unknown role `{}`", m.id, r.key, when.role);
+            }
+            assert!(!(r.truth && r.derived), "`{}.{}` is both truth and derived", m.id, r.key);
+            // Every role that holds or moves data appears in the flow the hover card and diagram draw.
+            if r.accepts_components() && r.kinds.iter().all(|k| k != "any" && k != "service") || r.key == "frontend" {
+                assert!(in_flow.contains(r.key.as_str()), "`{}.{}` is missing from the flow", m.id, r.key);
+            }
+        }
+    }
+}
+
+#[test]
 fn everything_is_reachable() {
     let c = catalog();
     for f in &c.families {
@@ -145,49 +173,55 @@ fn roles_are_well_formed() {
 #[test]
 fn roles_match_the_agreed_contract() {
     let expected: [(&str, &str); 14] = [
-        ("insert", "store R [store]; idempotency O [table, store]; events O [log, queue, outbox, cdc]"),
+        ("insert", "store R [store] truth; idempotency O [table, store]; events O [log, queue, outbox, cdc]"),
         (
             "versioned-overwrite",
-            "store R [store]; guard R {version, etag, updated-at}; cache O [cache]; projection O [any]",
+            "store R [store] +conditional_writes truth needs(conditional_writes); guard R {version, etag, updated-at}; cache O [cache]; projection O [any]",
         ),
-        ("guarded-update", "store R [store]; guard R {version, state}; transaction O {yes, no}; workers O [worker] list"),
-        ("append-log", "log R [table, log, time-series]; consumers O [worker] list"),
+        (
+            "guarded-update",
+            "store R [store] +conditional_writes truth needs(conditional_writes); guard R {version, state}; transaction O {yes, no}; workers O [worker] list",
+        ),
+        ("append-log", "log R [table, log, time-series, blob] truth; consumers O [worker] list"),
         (
             "materialized-view",
-            "source R [store]; stream R [log, queue, outbox, cdc]; worker R [worker]; view R [table, cache, search]",
+            "source R [store, table, time-series, log] truth; stream R [log, queue, outbox, cdc]; worker R [worker]; view R [table, cache, search, store] derived; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
         ),
         (
             "counter",
-            "source R [store]; updater R [worker] {write-through}; counter R [table, cache, store]; repair O [worker, scheduler]; cache O [cache]",
+            "source R [store, table, time-series, log] truth; stream O [log, queue, outbox, cdc]; updater R [worker] {write-through}; dedup O [table, store, cache]; counter R [table, cache, store] +atomic_increments derived needs(atomic_increments); repair R [worker, scheduler]; cache O [cache]",
         ),
         (
             "claim-lease",
-            "store R [store, coordination]; expiry R duration; token R {claim-token, epoch, fencing-token}; heartbeat R duration; reclaimer R [worker, scheduler]",
+            "store R [store, coordination] +lease +conditional_writes truth; expiry R duration; token R {claim-token, epoch, fencing-token}; heartbeat R duration; reclaimer R [worker, scheduler] needless(store has lease)",
         ),
         (
             "hold",
-            "inventory R [store]; hold R [table, store]; expiry R duration; expirer R [worker, scheduler]; workflow O [worker]",
+            "inventory R [store] truth; hold R [table, store] +conditional_writes truth; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]",
         ),
-        ("frontier", "frontier R [store, table]; claimer R [worker, scheduler]; guard R {version}; runs O [table]"),
+        (
+            "frontier",
+            "frontier R [store, table] +conditional_writes truth needs(conditional_writes); claimer R [worker, scheduler]; guard R {version}; runs O [table, store]",
+        ),
         (
             "due-scan",
-            "table R [table, store]; due_index R column; scheduler R [scheduler, worker]; queue R [queue, log, table]; worker R [worker]",
+            "table R [table, store] +range_scans truth needs(range_scans); due_index R column; scheduler R [scheduler, worker]; queue R [queue, log, table]; worker R [worker]; dead_letter O [queue, log, table]",
         ),
         (
             "snapshot-publication",
-            "control R [store, coordination]; builder R [worker, scheduler]; channel R {watch-stream, long-poll, push}; local_cache R [cache] {in-memory}",
+            "control R [store, coordination] truth; builder R [worker, scheduler]; channel R {watch-stream, long-poll, push}; snapshot O [blob, store, cache]; local_cache R [cache] {in-memory} needs(local)",
         ),
         (
             "search-index",
-            "source R [store]; indexer R [worker]; stream O [log, queue, outbox, cdc]; engine R [search]; frontend O [service]",
+            "source R [store, table, time-series, log] truth; indexer R [worker]; stream O [log, queue, outbox, cdc]; engine R [search] derived; frontend R [service]; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
         ),
         (
             "top-k",
-            "source R [store]; stats R [table, store, cache, time-series]; ranker R [worker, scheduler]; ranked R [cache, table]; cache O [cache]",
+            "source R [store, table, time-series, log] truth; stats R [table, store, cache, time-series]; ranker R [worker, scheduler]; ranked R [cache, table] +ranking derived needs(ranking); cache O [cache]",
         ),
         (
             "workflow",
-            "state R [store, table]; queue R [queue, log]; outbox R [outbox, table, log]; reconciler R [worker, scheduler]; transaction O {yes, no}",
+            "state R [store, table] truth; queue R [queue, log]; outbox R [outbox, table]; reconciler R [worker, scheduler]; transaction O {yes, no}; dead_letter O [queue, log, table]",
         ),
     ];
     let render = |r: &Role| {
@@ -203,6 +237,23 @@ fn roles_match_the_agreed_contract() {
                 s.push(' ');
                 s.push_str(word);
             }
+        }
+        let name = |g: &Guarantee| serde_json::to_value(g).unwrap().as_str().unwrap().to_string();
+        for capability in &r.capabilities {
+            s.push_str(&format!(" +{}", name(capability)));
+        }
+        // Capabilities come before the kinds' end in the data; show them right after the kinds.
+        if r.truth {
+            s.push_str(" truth");
+        }
+        if r.derived {
+            s.push_str(" derived");
+        }
+        for need in &r.needs {
+            s.push_str(&format!(" needs({})", name(&need.guarantee)));
+        }
+        if let Some(when) = &r.needless_when {
+            s.push_str(&format!(" needless({} has {})", when.role, name(&when.has)));
         }
         s
     };
@@ -263,63 +314,64 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
     );
 
     let technologies = [
-        ("postgres", "store"),
-        ("mysql", "store"),
-        ("cockroachdb", "store"),
-        ("dynamodb", "store"),
-        ("cassandra", "store"),
-        ("mongodb", "store"),
-        ("spanner", "store"),
-        ("table", "table"),
-        ("outbox", "outbox"),
-        ("kafka", "log"),
-        ("pulsar", "log"),
-        ("kinesis", "log"),
-        ("sqs", "queue"),
-        ("rabbitmq", "queue"),
-        ("debezium", "cdc"),
-        ("redis", "cache"),
-        ("memcached", "cache"),
-        ("elasticsearch", "search"),
-        ("opensearch", "search"),
-        ("typesense", "search"),
-        ("meilisearch", "search"),
-        ("timescaledb", "time-series"),
-        ("influxdb", "time-series"),
-        ("etcd", "coordination"),
-        ("zookeeper", "coordination"),
-        ("consul", "coordination"),
-        ("worker", "worker"),
-        ("scheduler", "scheduler"),
-        ("service", "service"),
-        ("s3", "blob"),
+        ("postgres", &["store", "queue"][..]),
+        ("mysql", &["store", "queue"]),
+        ("cockroachdb", &["store"]),
+        ("dynamodb", &["store"]),
+        ("cassandra", &["store"]),
+        ("mongodb", &["store"]),
+        ("spanner", &["store"]),
+        ("table", &["table"]),
+        ("outbox", &["outbox"]),
+        ("kafka", &["log"]),
+        ("pulsar", &["log"]),
+        ("kinesis", &["log"]),
+        ("sqs", &["queue"]),
+        ("rabbitmq", &["queue"]),
+        ("debezium", &["cdc"]),
+        ("redis", &["cache"]),
+        ("memcached", &["cache"]),
+        ("elasticsearch", &["search"]),
+        ("opensearch", &["search"]),
+        ("typesense", &["search"]),
+        ("meilisearch", &["search"]),
+        ("timescaledb", &["time-series", "store"]),
+        ("influxdb", &["time-series"]),
+        ("etcd", &["coordination"]),
+        ("zookeeper", &["coordination"]),
+        ("consul", &["coordination"]),
+        ("worker", &["worker"]),
+        ("scheduler", &["scheduler"]),
+        ("service", &["service"]),
+        ("s3", &["blob"]),
     ];
-    let ids: Vec<&str> = c.technologies.iter().map(|t| t.id.as_str()).collect();
-    let expected_ids: Vec<&str> = technologies.iter().map(|(id, _)| *id).collect();
-    assert_eq!(ids, expected_ids);
-    for (id, kind) in technologies {
-        let t = c.technology(id).unwrap();
-        assert_eq!(t.kinds, [kind], "kinds of `{id}`");
-        assert!(!t.title.trim().is_empty() && !t.description.trim().is_empty(), "`{id}` lacks text");
-        assert_eq!(t.hosted, id == "table" || id == "outbox", "hosted flag of `{id}`");
+    for (id, kinds) in technologies {
+        let t = c.technology(id).unwrap_or_else(|| panic!("no technology `{id}`"));
+        assert!(kinds.iter().all(|k| t.kinds.contains(&k.to_string())), "kinds of `{id}`: {:?}", t.kinds);
+    }
+    for t in &c.technologies {
+        assert!(!t.title.trim().is_empty() && !t.description.trim().is_empty(), "`{}` lacks text", t.id);
+        assert_eq!(t.hosted, t.id == "table" || t.id == "outbox", "hosted flag of `{}`", t.id);
+        assert_eq!(t.guarantees.is_none(), t.hosted, "`{}`: only what lives in a store inherits its guarantees", t.id);
         if t.hosted {
-            assert!(t.durable && t.transactions && t.conditional_writes, "hosted `{id}` inherits a store");
-            assert!(t.description.contains("`in <store>`"), "hosted `{id}` must say it lives `in <store>`");
+            assert!(t.description.contains("`in <store>`"), "hosted `{}` must say it lives `in <store>`", t.id);
         }
     }
+    let guarantees = |id: &str| c.technology(id).unwrap().guarantees.clone().unwrap();
     for id in ["worker", "scheduler", "service"] {
-        let t = c.technology(id).unwrap();
-        assert!(!t.durable && !t.transactions && !t.conditional_writes, "`{id}` guarantees nothing itself");
+        let g = guarantees(id);
+        assert!(!g.durable && g.transactions == Transactions::None && !g.conditional_writes, "`{id}` guarantees nothing");
     }
-    let flags = |id: &str| {
-        let t = c.technology(id).unwrap();
-        (t.durable, t.transactions, t.conditional_writes)
-    };
-    assert_eq!(flags("postgres"), (true, true, true));
-    assert_eq!(flags("dynamodb"), (true, true, true));
-    assert_eq!(flags("cassandra"), (true, false, true));
-    assert!(!flags("redis").0, "Redis is not durable by default");
-    assert!(!flags("memcached").0);
+    assert_eq!(guarantees("postgres").transactions, Transactions::MultiItem);
+    assert_eq!(guarantees("dynamodb").range_scans, RangeScans::Partition);
+    assert_eq!(guarantees("cassandra").transactions, Transactions::SingleItem);
+    assert_eq!(guarantees("cassandra").range_scans, RangeScans::Partition);
+    assert!(!guarantees("redis").durable, "Redis is not durable by default");
+    assert!(guarantees("redis").ranking && guarantees("redis").lease);
+    assert!(!guarantees("memcached").durable);
+    assert_eq!(guarantees("kafka").retention, Some(Retention::Replayable));
+    assert_eq!(guarantees("sqs").retention, Some(Retention::DeleteOnAck));
+    assert!(guarantees("etcd").lease && guarantees("zookeeper").lease);
     assert_eq!(c.technology("postgres").unwrap().title, "PostgreSQL");
     assert_eq!(c.technology("kafka").unwrap().title, "Apache Kafka");
     assert_eq!(c.technology("sqs").unwrap().title, "Amazon SQS");
@@ -687,6 +739,13 @@ fn facts_check_catches_changes() {
         let altered: Catalog = serde_json::from_value(v).unwrap();
         assert!(!fact_mismatches(&altered, &sheet).is_empty(), "changing the {what} went unnoticed");
     }
+}
+
+#[test]
+fn technologies_round_trip_through_deny_unknown_fields() {
+    let mut v: serde_json::Value = serde_json::from_str(TECHNOLOGIES_JSON).unwrap();
+    v["technologies"][0]["guarantees"]["durabel"] = true.into();
+    assert!(serde_json::from_value::<TechnologiesFile>(v).is_err());
 }
 
 #[test]

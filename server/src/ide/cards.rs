@@ -6,7 +6,10 @@
 //! rendered page. Tables are avoided for that reason: a float cannot wrap a table cell.
 
 use crate::analysis::{Analysis, Binding};
-use crate::catalog::{Catalog, Kind, Mechanism, OperationKey, Role, Shape, Technology};
+use crate::catalog::{
+    Catalog, Delivery, Guarantees, Kind, Mechanism, OperationKey, RangeScans, Retention, Role, Shape, Technology,
+    Transactions,
+};
 use crate::text::echo;
 use std::fmt::Write;
 use std::sync::OnceLock;
@@ -66,13 +69,53 @@ pub fn technology_card(technology: &Technology) -> String {
         kinds(&technology.kinds),
         technology.description
     );
-    writeln!(out, "- Durable: {}", yes_no(technology.durable)).unwrap();
-    writeln!(out, "- Transactions: {}", yes_no(technology.transactions)).unwrap();
-    writeln!(out, "- Conditional writes: {}", yes_no(technology.conditional_writes)).unwrap();
+    match &technology.guarantees {
+        Some(guarantees) => guarantee_lines(&mut out, guarantees),
+        None => writeln!(out, "- Guarantees: those of the store it is declared in").unwrap(),
+    }
     if technology.hosted {
         writeln!(out, "- Declared inside a store: `component name: {} in <store>`", technology.id).unwrap();
     }
     out
+}
+
+/// The guarantees the design rules rely on, one line each.
+fn guarantee_lines(out: &mut String, g: &Guarantees) {
+    let transactions = match g.transactions {
+        Transactions::MultiItem => "multi-item",
+        Transactions::SingleItem => "single-item only",
+        Transactions::None => "none",
+    };
+    let range_scans = match g.range_scans {
+        RangeScans::Global => "across the whole table",
+        RangeScans::Partition => "within one partition only",
+        RangeScans::None => "no",
+    };
+    writeln!(out, "- Durable: {}", yes_no(g.durable)).unwrap();
+    writeln!(out, "- Transactions: {transactions}").unwrap();
+    writeln!(out, "- Conditional writes (compare-and-set): {}", yes_no(g.conditional_writes)).unwrap();
+    writeln!(out, "- Atomic increments: {}", yes_no(g.atomic_increments)).unwrap();
+    writeln!(out, "- Native expiry (TTL): {}", yes_no(g.ttl)).unwrap();
+    writeln!(out, "- Native lease: {}", yes_no(g.lease)).unwrap();
+    writeln!(out, "- Ordered range scans: {range_scans}").unwrap();
+    writeln!(out, "- Sorted sets or ordered indexes: {}", yes_no(g.ranking)).unwrap();
+    if let Some(retention) = g.retention {
+        let retention = match retention {
+            Retention::Replayable => "kept after reading, replayable",
+            Retention::DeleteOnAck => "deleted once acknowledged",
+        };
+        writeln!(out, "- Messages: {retention}").unwrap();
+    }
+    if let Some(delivery) = g.delivery {
+        let delivery = match delivery {
+            Delivery::AtLeastOnce => "at least once (consumers must be idempotent)",
+            Delivery::ExactlyOnce => "exactly once within the system",
+        };
+        writeln!(out, "- Delivery: {delivery}").unwrap();
+    }
+    if g.local {
+        writeln!(out, "- In-process: yes, each reader has its own copy").unwrap();
+    }
 }
 
 /// A kind of component and the technologies that provide it.

@@ -87,6 +87,7 @@ fn component(text: &str, node: Node) -> Option<ComponentDecl> {
     Some(ComponentDecl {
         name: token(text, field("name")?),
         technology: field("technology").map(|n| token(text, n)),
+        kind: field("kind").map(|n| token(text, n)),
         host: field("host").map(|n| token(text, n)),
         description: field("description").map(|n| string(text, n)),
         range: node.byte_range(),
@@ -103,6 +104,7 @@ fn colonless_component(text: &str, error: Node) -> Option<ComponentDecl> {
     on_one_line.then(|| ComponentDecl {
         name: token(text, name),
         technology: Some(token(text, technology)),
+        kind: None,
         host: None,
         description: None,
         range: keyword.start_byte()..technology.end_byte(),

@@ -27,6 +27,8 @@ pub struct SystemDecl {
 pub struct ComponentDecl {
     pub name: Token,
     pub technology: Option<Token>,
+    /// The kind written after `as`: what a technology the catalog lacks is checked as.
+    pub kind: Option<Token>,
     /// The store a table or outbox lives `in`.
     pub host: Option<Token>,
     pub description: Option<Token>,
@@ -171,7 +173,8 @@ impl SystemDecl {
 impl ComponentDecl {
     pub(super) fn moved(&mut self, delta: &impl Fn(usize) -> usize) {
         self.name.moved(delta);
-        for token in [&mut self.technology, &mut self.host, &mut self.description].into_iter().flatten() {
+        let tokens = [&mut self.technology, &mut self.kind, &mut self.host, &mut self.description];
+        for token in tokens.into_iter().flatten() {
             token.moved(delta);
         }
         self.range = delta(self.range.start)..delta(self.range.end);

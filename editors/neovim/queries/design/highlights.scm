@@ -2,7 +2,7 @@
 
 ["system" "component" "operation"] @keyword
 
-"in" @keyword.operator
+["in" "as"] @keyword.operator
 
 (comment) @comment @spell
 
