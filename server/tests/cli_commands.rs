@@ -114,14 +114,14 @@ without ever making the truth wrong.
 
 Roles
 
-- `store` (required): takes a store component. The system of record that
-  receives the insert and enforces the primary key or unique constraint.
-- `idempotency` (optional): takes a table or store component. Where idempotency
+- `store` (required): takes a store. The system of record that receives the
+  insert and enforces the primary key or unique constraint.
+- `idempotency` (optional): takes a table, store or cache. Where idempotency
   keys and the first response for each are recorded, so a retried create returns
   the original result instead of a duplicate.
-- `events` (optional): takes a log, queue, outbox or cdc component. How
-  downstream projections hear about the new row; an outbox or CDC keeps the
-  event consistent with the commit.
+- `events` (optional): takes a log, queue, outbox or change data capture
+  connector. How downstream projections hear about the new row; an outbox or CDC
+  keeps the event consistent with the commit.
 
 The request becomes one insert into the primary store, and the primary key or a
 unique constraint is what makes it correct: a second insert of the same entity

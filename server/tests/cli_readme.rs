@@ -5,12 +5,12 @@
 //! the generated block in place.
 
 use design_ls::analysis::Code;
-use design_ls::catalog::{or_list, Catalog, Role};
+use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, RangeScans, Retention, Role, Transactions};
 use std::fmt::Write;
 use std::fs;
 use std::path::PathBuf;
 
-const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/catalog.json by server/tests/cli_readme.rs -->\n";
+const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/*.json by server/tests/cli_readme.rs -->\n";
 const END: &str = "<!-- end of catalog -->\n";
 
 fn root_file(name: &str) -> PathBuf {
@@ -84,21 +84,16 @@ fn catalog_tables() -> String {
     }
     out.push_str("\n#### Technologies\n\n");
     out.push_str(
-        "| Technology | Kinds | Durable | Transactions | Conditional writes |\n| --- | --- | --- | --- | --- |\n",
+        "| Technology | Kinds | Durable | Transactions | Conditional writes | Atomic increments | TTL | Lease | Range scans | Ranking | Messages |\n",
     );
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for t in &catalog.technologies {
         let hosted = if t.hosted { " (`in` a store)" } else { "" };
-        writeln!(
-            out,
-            "| `{}`: {}{hosted} | {} | {} | {} | {} |",
-            t.id,
-            t.title,
-            t.kinds.join(", "),
-            yes_no(t.durable),
-            yes_no(t.transactions),
-            yes_no(t.conditional_writes)
-        )
-        .unwrap();
+        let guarantees = match &t.guarantees {
+            Some(g) => guarantee_cells(g),
+            None => "those of its store | | | | | | | | ".to_string(),
+        };
+        writeln!(out, "| `{}`: {}{hosted} | {} | {guarantees} |", t.id, t.title, t.kinds.join(", ")).unwrap();
     }
     out.push_str("\n#### Shapes\n\n| Shape | Realized by (best fit first) |\n| --- | --- |\n");
     for shape in &catalog.shapes {
@@ -109,9 +104,45 @@ fn catalog_tables() -> String {
     out
 }
 
+/// The guarantee columns of a technology's row.
+fn guarantee_cells(g: &Guarantees) -> String {
+    let transactions = match g.transactions {
+        Transactions::MultiItem => "multi-item",
+        Transactions::SingleItem => "single-item",
+        Transactions::None => "none",
+    };
+    let range_scans = match g.range_scans {
+        RangeScans::Global => "yes",
+        RangeScans::Partition => "per partition",
+        RangeScans::None => "no",
+    };
+    let retention = match g.retention {
+        Some(Retention::Replayable) => "replayable",
+        Some(Retention::DeleteOnAck) => "deleted on ack",
+        None => "",
+    };
+    let delivery = match g.delivery {
+        Some(Delivery::AtLeastOnce) => "at least once",
+        Some(Delivery::ExactlyOnce) => "exactly once inside",
+        None => "",
+    };
+    let messages = [retention, delivery].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ");
+    let local = if g.local { ", in-process" } else { "" };
+    format!(
+        "{}{local} | {transactions} | {} | {} | {} | {} | {range_scans} | {} | {messages}",
+        yes_no(g.durable),
+        yes_no(g.conditional_writes),
+        yes_no(g.atomic_increments),
+        yes_no(g.ttl),
+        yes_no(g.lease),
+        yes_no(g.ranking)
+    )
+}
+
 /// `**store**: store`, `cache: cache`, `updater`: worker or `write-through`, `expiry`: duration.
 fn role(role: &Role) -> String {
     let mut accepts: Vec<String> = role.kinds.clone();
+    accepts.extend(role.capabilities.iter().map(|c| format!("any with {}", c.name())));
     accepts.extend(role.words.iter().map(|w| format!("`{w}`")));
     if role.duration {
         accepts.push("duration".into());

@@ -17,6 +17,7 @@ operation \"create order\" {
   shape: create
   mechanism: insert
   store: db
+  allow: no-idempotency-key
 }
 ";
 

@@ -79,7 +79,7 @@ fn a_component_card_comes_when_the_editor_resolves_its_item() {
     assert_eq!(resolved["documentation"]["kind"], "markdown");
     assert_eq!(
         resolved["documentation"]["value"],
-        "### `db`\n\nComponent · PostgreSQL (`postgres`) · kind: store\n\n**Used by**\n\n- `create order` → `store`\n"
+        "### `db`\n\nComponent · PostgreSQL (`postgres`) · kinds: store, queue\n\n**Used by**\n\n- `create order` → `store`\n"
     );
     // A document closed meanwhile leaves the item as it was.
     lsp.notify("textDocument/didClose", json!({ "textDocument": { "uri": URI } }));

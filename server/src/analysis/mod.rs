@@ -75,7 +75,7 @@ pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, reparsed: Repa
     if !changes.component_names.is_empty() {
         for index in (0..analysis.file.operations.len()).filter(|i| !changes.operations_now.contains(i)) {
             let operation = &analysis.file.operations[index];
-            if analysis.findings[index].depends_on(operation, &changes.component_names) {
+            if analysis.findings[index].depends_on(&analysis, operation, &changes.component_names) {
                 analysis.findings[index] = checks::check_operation(&analysis, operation);
             } else {
                 let mut findings = std::mem::take(&mut analysis.findings[index]);
@@ -164,12 +164,22 @@ impl Analysis {
         }
     }
 
-    /// The store a component's data lives in: its host for a table or outbox, else itself (index of the
-    /// first declaration). Two components in one store can share a transaction.
-    pub fn store_of(&self, index: usize) -> usize {
+    /// Whether the component at `index` can fill `role`: one of its kinds is accepted, or its technology
+    /// has a capability the role accepts. A component of unknown kind fits nothing.
+    pub fn fits(&self, role: &Role, index: usize) -> bool {
         let component = &self.file.components[index];
-        let host = component.host.as_ref().and_then(|host| self.component(&host.text));
-        host.map_or(index, |(host, _)| host)
+        let by_capability = self.guarantees_of(component).is_some_and(|g| role.accepts_guarantees(g));
+        by_capability || self.kinds_of(component).iter().any(|k| role.accepts_kind(k))
+    }
+
+    /// The store a component's data lives in: its host for a table or outbox, else itself (index of the
+    /// first declaration); `None` when its host is not declared. Two components in one store can share a
+    /// transaction.
+    pub fn store_of(&self, index: usize) -> Option<usize> {
+        match &self.file.components[index].host {
+            Some(host) => self.component(&host.text).map(|(host, _)| host),
+            None => Some(index),
+        }
     }
 
     /// The catalog entry of an operation's mechanism, when it names a known one.

@@ -262,16 +262,21 @@ impl Role {
         !self.kinds.is_empty()
     }
 
-    /// A short description of what the role accepts, for messages and cards:
-    /// "a store, coordination component", "version, etag or updated-at", "a duration (e.g. 30s)".
+    /// A short description of what the role accepts, for messages and cards: "a store or coordination
+    /// service, or any component with a native lease", "the word `version`, `etag` or `updated-at`",
+    /// "a duration such as `30s`".
     pub fn accepts_phrase(&self) -> String {
         let mut parts = Vec::new();
         if !self.kinds.is_empty() {
             if self.kinds.iter().any(|k| k == "any") {
                 parts.push("any component".to_string());
             } else {
-                parts.push(format!("{} component", with_article(&or_list(&self.kinds))));
+                parts.push(kinds_phrase(&self.kinds));
             }
+        }
+        if !self.capabilities.is_empty() {
+            let names: Vec<String> = self.capabilities.iter().map(|c| c.name().to_string()).collect();
+            parts.push(format!("any component with {}", or_list(&names)));
         }
         if !self.words.is_empty() {
             parts.push(format!("the word {}", or_list_quoted(&self.words)));
@@ -282,12 +287,20 @@ impl Role {
         if self.column {
             parts.push("a column name such as `run_at`".to_string());
         }
-        let mut phrase = parts.join(" or ");
+        let mut phrase = parts.join(", or ");
         if self.list {
             phrase.push_str(" (a comma-separated list)");
         }
         phrase
     }
+}
+
+/// Kinds as a person names them, with an article: "a store or coordination service", "a table".
+pub fn kinds_phrase(kinds: &[String]) -> String {
+    let catalog = Catalog::get();
+    let names: Vec<String> =
+        kinds.iter().map(|k| catalog.kind(k).map_or(k.clone(), |kind| kind.title.to_lowercase())).collect();
+    with_article(&or_list(&names))
 }
 
 /// "a store", "an outbox": the noun phrase with its indefinite article.
@@ -302,6 +315,15 @@ pub fn or_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
     }
 }
 

@@ -173,7 +173,7 @@ fn roles_are_well_formed() {
 #[test]
 fn roles_match_the_agreed_contract() {
     let expected: [(&str, &str); 14] = [
-        ("insert", "store R [store] truth; idempotency O [table, store]; events O [log, queue, outbox, cdc]"),
+        ("insert", "store R [store] truth; idempotency O [table, store, cache]; events O [log, queue, outbox, cdc]"),
         (
             "versioned-overwrite",
             "store R [store] +conditional_writes truth needs(conditional_writes); guard R {version, etag, updated-at}; cache O [cache]; projection O [any]",
@@ -193,11 +193,11 @@ fn roles_match_the_agreed_contract() {
         ),
         (
             "claim-lease",
-            "store R [store, coordination] +lease +conditional_writes truth; expiry R duration; token R {claim-token, epoch, fencing-token}; heartbeat R duration; reclaimer R [worker, scheduler] needless(store has lease)",
+            "store R [store, coordination] +lease +conditional_writes; expiry R duration; token R {claim-token, epoch, fencing-token}; heartbeat R duration; reclaimer R [worker, scheduler] needless(store has lease)",
         ),
         (
             "hold",
-            "inventory R [store] truth; hold R [table, store] +conditional_writes truth; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]",
+            "inventory R [store] truth; hold R [table, store] +conditional_writes; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]",
         ),
         (
             "frontier",
@@ -360,7 +360,10 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
     let guarantees = |id: &str| c.technology(id).unwrap().guarantees.clone().unwrap();
     for id in ["worker", "scheduler", "service"] {
         let g = guarantees(id);
-        assert!(!g.durable && g.transactions == Transactions::None && !g.conditional_writes, "`{id}` guarantees nothing");
+        assert!(
+            !g.durable && g.transactions == Transactions::None && !g.conditional_writes,
+            "`{id}` guarantees nothing"
+        );
     }
     assert_eq!(guarantees("postgres").transactions, Transactions::MultiItem);
     assert_eq!(guarantees("dynamodb").range_scans, RangeScans::Partition);
@@ -397,7 +400,7 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
     }
 
     let keys: Vec<&str> = c.operation_keys.iter().map(|k| k.key.as_str()).collect();
-    assert_eq!(keys, ["path", "shape", "mechanism", "note"]);
+    assert_eq!(keys, ["path", "shape", "mechanism", "note", "allow"]);
 }
 
 // ---------------------------------------------------------------------------------------------

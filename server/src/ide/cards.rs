@@ -174,9 +174,15 @@ pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
     let mut out = format!("### {}\n\nComponent", shown(&component.name.text));
     match (&component.technology, analysis.technology_of(component)) {
         (_, Some(technology)) => {
-            write!(out, " · {} (`{}`) · {}", technology.title, technology.id, kinds(&technology.kinds)).unwrap();
+            let kinds = kinds(analysis.kinds_of(component));
+            write!(out, " · {} (`{}`) · {kinds}", technology.title, technology.id).unwrap();
         }
-        (Some(unknown), None) => write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap(),
+        (Some(unknown), None) => {
+            write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap();
+            if !analysis.kinds_of(component).is_empty() {
+                write!(out, " · checked as {}", kinds(analysis.kinds_of(component))).unwrap();
+            }
+        }
         (None, None) => out.push_str(" · no technology yet"),
     }
     if let Some(host) = &component.host {

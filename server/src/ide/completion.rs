@@ -7,7 +7,7 @@
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
 use crate::analysis::{Analysis, Binding};
-use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
+use crate::catalog::{kinds_phrase, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
 use std::cmp::Reverse;
@@ -287,7 +287,7 @@ fn role_values(
             {
                 continue;
             }
-            if analysis.kinds_of(component).iter().any(|k| role.accepts_kind(k)) {
+            if analysis.fits(role, index) {
                 fitting.push(index);
             } else {
                 misfits.push(index);
@@ -311,7 +311,7 @@ fn role_values(
         let name = echo(&component.name.text);
         let what = match analysis.kinds_of(component) {
             [] => format!("{name} has no known technology"),
-            kinds => format!("{name} is {}", with_article(&or_list(kinds))),
+            kinds => format!("{name} is {}", kinds_phrase(kinds)),
         };
         component_item(analysis, index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase())))
     });

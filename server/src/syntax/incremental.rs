@@ -65,7 +65,8 @@ pub struct Relowered {
     pub operations_now: Range<usize>,
     /// The names of the operations replaced.
     pub operation_names_before: Vec<String>,
-    /// Names of components whose declaration appeared, disappeared or changed its name or technology.
+    /// Names of components whose declaration appeared, disappeared or changed its name, technology, kind
+    /// or host.
     pub component_names: HashSet<String>,
     /// Whether a `system` or `component` line was replaced, changed or not.
     pub declarations_replaced: bool,
@@ -79,7 +80,8 @@ pub fn relower(file: &mut SourceFile, syntax: &Syntax, reparsed: Reparsed, splic
     let fresh_declarations = !fresh.systems.is_empty() || !fresh.components.is_empty();
     let (systems, _) =
         replace(&mut file.systems, fresh.systems, &region, splice, |s| s.range.start, |s| s.moved(&delta));
-    let declared = |c: &ComponentDecl| (c.name.text.clone(), c.technology.as_ref().map(|t| t.text.clone()));
+    let text = |token: &Option<crate::syntax::Token>| token.as_ref().map(|t| t.text.clone());
+    let declared = |c: &ComponentDecl| (c.name.text.clone(), text(&c.technology), text(&c.kind), text(&c.host));
     let added: Vec<_> = fresh.components.iter().map(declared).collect();
     let (removed, _) =
         replace(&mut file.components, fresh.components, &region, splice, |c| c.range.start, |c| c.moved(&delta));
@@ -88,7 +90,7 @@ pub fn relower(file: &mut SourceFile, syntax: &Syntax, reparsed: Reparsed, splic
     let component_names = if removed == added {
         HashSet::new()
     } else {
-        removed.into_iter().chain(added).map(|(name, _)| name).collect()
+        removed.into_iter().chain(added).map(|(name, ..)| name).collect()
     };
     let count = fresh.operations.len();
     let (removed, at) =

@@ -3,7 +3,8 @@
 use super::{did_you_mean, unknown, Sink};
 use crate::analysis::hash::FastSet;
 use crate::analysis::{Analysis, Code, Diagnostic};
-use crate::catalog::{with_article, Catalog};
+use crate::catalog::{kinds_phrase, or_list, with_article, Catalog};
+use crate::syntax::ComponentDecl;
 use crate::syntax::Splice;
 use crate::text::echo;
 
@@ -77,12 +78,47 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
             );
             continue;
         };
+        let kind = component.kind.as_ref();
+        let known_kind = kind.and_then(|k| catalog.kind(&k.text));
+        if let (Some(kind), None) = (kind, known_kind) {
+            let kinds: Vec<String> = catalog.kinds.iter().map(|k| k.id.clone()).collect();
+            sink.report(Code::UnknownKind, kind.range.clone(), unknown("kind", &kind.text, &kinds, "the kinds are"));
+        }
         let Some(tech) = catalog.technology(&technology.text) else {
-            let known: Vec<String> = catalog.technologies.iter().map(|t| t.id.clone()).collect();
-            let message = unknown("technology", &technology.text, &known, "the catalog knows");
-            sink.report(Code::UnknownTechnology, technology.range.clone(), message);
+            match known_kind {
+                Some(kind) => sink.report(
+                    Code::UnknownGuarantees,
+                    technology.range.clone(),
+                    format!(
+                        "the catalog does not know `{}`, so `{}` is checked as {} and the rules that need its \
+                         guarantees (durability, transactions, conditional writes, …) pass it by",
+                        echo(&technology.text),
+                        echo(&name.text),
+                        with_article(&kind.title.to_lowercase())
+                    ),
+                ),
+                None if kind.is_none() => {
+                    sink.report(Code::UnknownTechnology, technology.range.clone(), unknown_technology(component))
+                }
+                None => {}
+            }
             continue;
         };
+        if let (Some(kind), Some(known)) = (kind, known_kind) {
+            if !tech.kinds.contains(&known.id) {
+                sink.report(
+                    Code::TechnologyKindMismatch,
+                    kind.range.clone(),
+                    format!(
+                        "{} can be {}, not {}; drop `as {}`, or name a technology that is one",
+                        tech.title,
+                        kinds_phrase(&tech.kinds),
+                        with_article(&known.title.to_lowercase()),
+                        known.id
+                    ),
+                );
+            }
+        }
         let Some(host) = &component.host else { continue };
         if !tech.hosted {
             sink.report(
@@ -114,19 +150,45 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
         };
         let host_kinds = analysis.kinds_of(host_decl);
         if !host_kinds.is_empty() && !host_kinds.iter().any(|k| k == "store") {
-            let host_tech = analysis.technology_of(host_decl).map_or("", |t| t.title.as_str());
+            let host_tech = analysis.technology_of(host_decl).map_or(String::new(), |t| format!(" ({})", t.title));
             sink.report(
                 Code::InvalidHost,
                 host.range.clone(),
                 format!(
-                    "{} lives in a store, but `{}` is {} ({host_tech})",
+                    "{} lives in a store, but `{}` is {}{host_tech}",
                     with_article(&technology.text),
                     echo(&host.text),
-                    with_article(&host_kinds.join(", "))
+                    kinds_phrase(host_kinds)
                 ),
             );
         }
     }
+}
+
+/// "unknown technology `postgress`; did you mean `postgres`?" for a typo; else the nearest names the
+/// catalog knows and how to declare a technology it lacks.
+fn unknown_technology(component: &ComponentDecl) -> String {
+    let catalog = Catalog::get();
+    let word = component.technology.as_ref().map_or("", |t| t.text.as_str());
+    let ids = catalog.technologies.iter().map(|t| t.id.as_str());
+    if let Some(close) = crate::suggest::closest(word, ids.clone()) {
+        return format!("unknown technology `{}`; did you mean `{close}`?", echo(word));
+    }
+    let nearest: Vec<String> = crate::suggest::nearest(word, ids, 3).iter().map(|id| format!("`{id}`")).collect();
+    let offer = match nearest.as_slice() {
+        [] => String::new(),
+        [one] => format!("the nearest the catalog knows is {one}; "),
+        [init @ .., last] => format!("the nearest the catalog knows are {} and {last}; ", init.join(", ")),
+    };
+    let kinds: Vec<String> = catalog.kinds.iter().map(|k| k.id.clone()).collect();
+    format!(
+        "unknown technology `{}`; {offer}for one the catalog lacks, say which kind it is checked as: \
+         `component {}: {} as <kind>`, where the kind is {}",
+        echo(word),
+        echo(&component.name.text),
+        echo(word),
+        or_list(&kinds)
+    )
 }
 
 /// Components no operation binds to a role and no table or outbox lives in; `used` tells, per component,

@@ -1,10 +1,12 @@
 //! The checks. Each operation is checked on its own and its findings kept relative to its start, so an
 //! edit elsewhere reuses them; `finish` adds the checks across the file and merges everything.
 
+mod allow;
 mod components;
 mod operations;
 mod paths;
 mod roles;
+mod rules;
 
 pub(super) use components::{check_declarations, Declarations};
 
@@ -39,9 +41,14 @@ pub(super) struct OperationFindings {
 
 impl OperationFindings {
     /// Whether the findings may change when the declarations of `names` change: the operation names one
-    /// of them, or reported something, whose suggestions draw on every declared name.
-    pub fn depends_on(&self, operation: &Operation, names: &HashSet<String>) -> bool {
-        !self.diagnostics.is_empty() || operation.words().any(|word| names.contains(word))
+    /// of them, binds a component that lives in one (its guarantees are the host's), or reported
+    /// something, whose suggestions draw on every declared name.
+    pub fn depends_on(&self, analysis: &Analysis, operation: &Operation, names: &HashSet<String>) -> bool {
+        let hosted_in_changed = self.uses.iter().any(|&(index, _)| {
+            let host = analysis.file.components.get(index).and_then(|c| c.host.as_ref());
+            host.is_some_and(|host| names.contains(&host.text))
+        });
+        !self.diagnostics.is_empty() || hosted_in_changed || operation.words().any(|word| names.contains(word))
     }
 
     /// Looks up the components it binds again, by name, after declarations moved in the list; `text`
@@ -61,6 +68,7 @@ impl OperationFindings {
 pub(super) fn check_operation(analysis: &Analysis, operation: &Operation) -> OperationFindings {
     let mut sink = Sink::default();
     operations::check(analysis, operation, &mut sink);
+    allow::apply(operation, &mut sink.diagnostics);
     let base = operation.range.start;
     let relative = |range: Range<usize>| range.start - base..range.end - base;
     let diagnostics = sink.diagnostics.into_iter().map(|d| Diagnostic { range: relative(d.range.clone()), ..d });
@@ -137,12 +145,15 @@ mod tests {
         let text = format!("component db: {huge}\noperation \"o\" {{\n  mechanism: {huge}\n  store: db\n}}\n");
         let analysis = analyze_text(&text);
         let message = |code| analysis.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
-        let catalog = Catalog::get();
-        let technologies: Vec<String> = catalog.technologies.iter().map(|t| t.id.clone()).collect();
-        let mechanisms: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
+        let kinds: Vec<String> = Catalog::get().kinds.iter().map(|k| k.id.clone()).collect();
+        let mechanisms: Vec<String> = Catalog::get().mechanisms.iter().map(|m| m.id.clone()).collect();
         assert_eq!(
             message(Code::UnknownTechnology),
-            format!("unknown technology `{shown}`; the catalog knows {}", or_list_quoted(&technologies))
+            format!(
+                "unknown technology `{shown}`; for one the catalog lacks, say which kind it is checked as: \
+                 `component db: {shown} as <kind>`, where the kind is {}",
+                crate::catalog::or_list(&kinds)
+            )
         );
         assert_eq!(
             message(Code::UnknownMechanism),

@@ -1,8 +1,8 @@
 //! Checks on one operation: the keys every operation may carry, and which roles its mechanism needs.
 
-use super::{did_you_mean, paths, roles, unknown, Sink};
+use super::{allow, did_you_mean, paths, roles, rules, unknown, Sink};
 use crate::analysis::{Analysis, Code};
-use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
+use crate::catalog::{and_list, or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use crate::text::echo;
 use std::collections::HashSet;
@@ -26,6 +26,7 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             "mechanism" => check_mechanism(field, sink),
             "shape" => check_shape(field, mechanism, sink),
             "path" => paths::check(field, sink),
+            "allow" => allow::check(field, sink),
             "note" => {}
             // Without a known mechanism there is no list of roles to check keys against.
             _ => match mechanism.and_then(|m| Some((m, m.role(&key.text)?))) {
@@ -43,8 +44,11 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
         (Some(mechanism), Some(mechanism_field)) => {
             let anchor = mechanism_field.value.as_ref().map_or(mechanism_field.key.range.clone(), Value::range);
             for role in mechanism.roles.iter().filter(|r| r.required && operation.field(&r.key).is_none()) {
-                sink.report(Code::MissingRole, anchor.clone(), missing_role(mechanism, role));
+                if !needless(analysis, operation, role) {
+                    sink.report(Code::MissingRole, anchor.clone(), missing_role(mechanism, role));
+                }
             }
+            rules::check(analysis, mechanism, operation, sink);
         }
         (_, None) => sink.report(
             Code::MissingMechanism,
@@ -57,6 +61,16 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
         ),
         (None, Some(_)) => {}
     }
+    rules::check_any(operation, sink);
+}
+
+/// Whether a required role is not needed here: the component of the role it depends on has the
+/// guarantee that stands in for it (a lease that expires by itself needs no reclaimer).
+fn needless(analysis: &Analysis, operation: &Operation, role: &Role) -> bool {
+    let Some(when) = &role.needless_when else { return false };
+    let Some(word) = operation.field(&when.role).and_then(Field::single_word) else { return false };
+    let Some((_, component)) = analysis.component(&word.text) else { return false };
+    analysis.guarantees_of(component).is_some_and(|g| g.has(when.has))
 }
 
 /// Components named by a field that is not checked as a role (unknown mechanism or key, repeated key)
@@ -150,10 +164,11 @@ fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
     let hint = did_you_mean(&field.key.text, keys.iter().map(String::as_str));
     let message = if hint.is_empty() {
         format!(
-            "`{}` is not a role of {}; its roles are {}, and every operation may set path, shape, mechanism and note",
+            "`{}` is not a role of {}; its roles are {}, and every operation may set {}",
             echo(&field.key.text),
             mechanism.id,
-            or_list(&keys)
+            or_list(&keys),
+            and_list(&Catalog::get().operation_keys.iter().map(|k| k.key.clone()).collect::<Vec<_>>())
         )
     } else {
         format!("`{}` is not a role of {}{hint}", echo(&field.key.text), mechanism.id)

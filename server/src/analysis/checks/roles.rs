@@ -4,7 +4,7 @@ use super::{did_you_mean, Sink};
 use crate::analysis::duration;
 use crate::analysis::model::{bind, Binding};
 use crate::analysis::{Analysis, Code};
-use crate::catalog::{with_article, Mechanism, Role};
+use crate::catalog::{kinds_phrase, Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
 use crate::text::echo;
 
@@ -42,20 +42,15 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
         match bind(analysis, role, atom) {
             Binding::Component(index) => {
                 sink.uses.push((index, range.clone()));
-                let component = &analysis.file.components[index];
-                let kinds = analysis.kinds_of(component);
-                // An unknown technology was reported at its declaration; its kind is unknown here.
-                if !kinds.is_empty() && !kinds.iter().any(|k| role.accepts_kind(k)) {
-                    let technology = analysis.technology_of(component).map_or("", |t| t.title.as_str());
+                if let Some(misfit) = misfit(analysis, role, index) {
                     sink.report(
                         Code::RoleKindMismatch,
                         range,
                         format!(
-                            "`{key}` of {} takes {}, but `{}` is {} ({technology})",
+                            "`{key}` of {} takes {}, but `{}` is {misfit}",
                             mechanism.id,
                             role.accepts_phrase(),
-                            echo(&token.text),
-                            with_article(&kinds.join(", "))
+                            echo(&token.text)
                         ),
                     );
                 }
@@ -81,6 +76,27 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             }
         }
     }
+}
+
+/// What the component bound at `index` is, and why the role cannot take it; `None` when it fits, or when
+/// its kind is unknown (an unknown technology was reported at its declaration).
+fn misfit(analysis: &Analysis, role: &Role, index: usize) -> Option<String> {
+    let component = &analysis.file.components[index];
+    let kinds = analysis.kinds_of(component);
+    if kinds.is_empty() || analysis.fits(role, index) {
+        return None;
+    }
+    let mut what = kinds_phrase(kinds);
+    // "a table", not "a table (Table)".
+    if let Some(technology) = analysis.technology_of(component).filter(|t| !what.ends_with(&t.title.to_lowercase())) {
+        what = format!("{what} ({})", technology.title);
+    }
+    if !role.misfit.is_empty() {
+        let mut why = role.misfit.clone();
+        why[..1].make_ascii_uppercase();
+        what = format!("{what}. {why}");
+    }
+    Some(what)
 }
 
 /// An identifier that is neither a declared component nor an accepted word.

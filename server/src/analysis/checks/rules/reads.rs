@@ -1,0 +1,30 @@
+//! A write shape on a read path: a design grounds write paths, and `GET` names a read.
+
+use super::context::request_method;
+use crate::analysis::checks::Sink;
+use crate::analysis::Code;
+use crate::catalog::Catalog;
+use crate::syntax::{Field, Operation};
+
+/// The shape of a read (`mechanism: source-read`).
+const READ: &str = "read";
+
+pub(super) fn check(operation: &Operation, sink: &mut Sink) {
+    if request_method(operation).as_deref() != Some("GET") {
+        return;
+    }
+    let Some(shape) = operation.field("shape").and_then(Field::single_word) else { return };
+    if shape.text == READ || Catalog::get().shape(&shape.text).is_none() {
+        return;
+    }
+    sink.report(
+        Code::WriteShapeOnRead,
+        shape.range.clone(),
+        format!(
+            "`shape: {}` is a write shape, but a `GET` path names a read: ground the write that changes the data \
+             (for a view, the write its worker reacts to, such as `POST /posts`), or describe the read with \
+             `shape: read` and `mechanism: source-read`",
+            shape.text
+        ),
+    );
+}
