@@ -62,15 +62,11 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             }
             Binding::Word | Binding::Duration | Binding::Column => {}
             Binding::Unresolved => unresolved(analysis, role, key, &token.text, range, sink),
-            Binding::BadDuration => sink.report(
-                Code::InvalidValue,
-                range,
-                format!(
-                    "`{}` is not a duration; write a whole number with one of the units {}, e.g. `30s`",
-                    echo(&token.text),
-                    duration::unit_names()
-                ),
-            ),
+            Binding::BadDuration => {
+                if let Err(error) = duration::parse(&token.text) {
+                    sink.report(Code::InvalidValue, range, error.message(&token.text));
+                }
+            }
             Binding::WrongForm => {
                 let form = match atom {
                     Atom::Text(_) => "a string",
