@@ -1,5 +1,5 @@
-//! Checks that a `path:` is normalized: `METHOD /segment/{param}`, upper-case method, parameters instead of
-//! literal ids, no trailing slash.
+//! Checks that a `path:` is normalized: `METHOD /segment/{param}`, upper-case method, parameters in braces
+//! instead of literal ids or other routers' `:param` and `*`, no trailing slash.
 
 use super::Sink;
 use crate::analysis::Code;
@@ -81,6 +81,16 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
         };
         return name.is_empty().then(|| "a parameter needs a name, e.g. `{id}`".to_string());
     }
+    // Other routers' parameters: Express and Rails `:name`, wildcards `*` and Express 5's `*name`.
+    if let Some(name) = segment.strip_prefix(':').map(name_prefix).filter(|n| !n.is_empty()) {
+        return Some(format!("write the parameter as `{{{}}}`", echo(name)));
+    }
+    if let Some(rest) = segment.strip_prefix('*') {
+        return Some(match name_prefix(rest.trim_start_matches('*')) {
+            "" => "write the wildcard as a named parameter, e.g. `{path}`".to_string(),
+            name => format!("write the wildcard as a parameter: `{{{}}}`", echo(name)),
+        });
+    }
     if segment.contains(['{', '}']) {
         return Some(format!(
             "`{}` mixes text and braces; a parameter is a whole segment, e.g. `{{id}}`",
@@ -95,6 +105,12 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
         ));
     }
     None
+}
+
+/// The name a `:name` or `*name` segment starts with, before any pattern or `?` (`:id(\\d+)` → `id`).
+fn name_prefix(text: &str) -> &str {
+    let end = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
+    &text[..end]
 }
 
 /// Digits, a UUID, or a long hex string: values, not names.
