@@ -145,6 +145,10 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
         return error(bad, "unterminated string: add the closing `\"`".to_string());
     }
     if in_operation {
+        let ends_line = token(at + 1).is_none_or(|next| next.starts_with('#'));
+        if bad_text == "," && ends_line {
+            return error(bad, "remove the trailing `,`".to_string());
+        }
         if at > 0 {
             return error(
                 bad,
