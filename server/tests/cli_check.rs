@@ -109,7 +109,7 @@ fn columns_count_chars_and_carets_follow_tabs_and_wide_characters() {
 fn carets_line_up_under_emoji() {
     let scratch = Scratch::new("emoji");
     let line = "operation \"🚀 launch\" { mechanism: insret }";
-    let file = scratch.write("emoji.design", &format!("{line}\n{line}\n"));
+    let file = scratch.write("emoji.design", format!("{line}\n{line}\n"));
     let run = design_ls(&["check", &file]);
     // The rocket takes two columns of the terminal.
     assert_eq!(

@@ -113,8 +113,7 @@ mod tests {
 
     #[test]
     fn a_duration_past_64_bits_of_milliseconds_is_too_long() {
-        for text in ["99999999999999999999d", "99999999999999999999ms", "30000000000000w", "1w18446744073709551615ms"]
-        {
+        for text in ["99999999999999999999d", "99999999999999999999ms", "30000000000000w", "1w18446744073709551615ms"] {
             assert_eq!(parse(text), Err(DurationError::TooLong), "{text:?}");
         }
         assert_eq!(parse("18446744073709551615ms"), Ok(Duration::from_millis(u64::MAX)));

@@ -3,7 +3,7 @@
 
 use super::Sink;
 use crate::analysis::Code;
-use crate::syntax::{Field, Value};
+use crate::syntax::{Field, Value, NOT_A_PATH};
 use crate::text::echo;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -12,11 +12,7 @@ pub(super) fn check(field: &Field, sink: &mut Sink) {
     let (method, path) = match &field.value {
         Some(Value::Path(value)) => (&value.method, &value.path),
         Some(other) => {
-            sink.report(
-                Code::InvalidValue,
-                other.range(),
-                "a path is written `METHOD /segment/{param}`, e.g. `GET /users/{user_id}/feed`",
-            );
+            sink.report(Code::InvalidValue, other.range(), NOT_A_PATH);
             return;
         }
         None => {
