@@ -8,6 +8,7 @@ pub mod duration;
 mod hash;
 mod model;
 mod names;
+pub mod operation_keys;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
@@ -147,9 +148,11 @@ impl Analysis {
         self.technology_of(component).map_or(&[], |t| t.kinds.as_slice())
     }
 
-    /// The catalog entry of an operation's mechanism, when it names a known one.
+    /// The catalog entry of an operation's mechanism, when it names a known one (under a misspelled
+    /// `mechanism:` key too, which is reported at the key).
     pub fn mechanism_of(&self, operation: &Operation) -> Option<&'static Mechanism> {
-        operation.field("mechanism").and_then(|f| f.single_word()).and_then(|w| Catalog::get().mechanism(&w.text))
+        let field = operation_keys::field(operation, "mechanism")?;
+        field.single_word().and_then(|w| Catalog::get().mechanism(&w.text))
     }
 
     /// How a value of `role` resolved (component, word, duration, …). Callers look the role up once per

@@ -6,7 +6,7 @@
 
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{operation_keys, Analysis, Binding};
 use crate::catalog::{or_list, with_article, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
@@ -189,7 +189,8 @@ fn mechanisms(operation: &Operation) -> Vec<CompletionItem> {
     let catalog = Catalog::get();
     let name = operation.name.text.trim().to_lowercase();
     let name_words = words(&name);
-    let shape = operation.field("shape").and_then(|f| f.single_word()).and_then(|w| catalog.shape(&w.text));
+    let shape =
+        operation_keys::field(operation, "shape").and_then(|f| f.single_word()).and_then(|w| catalog.shape(&w.text));
     let mut ranked: Vec<_> = catalog
         .mechanisms
         .iter()

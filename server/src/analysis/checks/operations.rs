@@ -1,7 +1,7 @@
 //! Checks on one operation: the keys every operation may carry, and which roles its mechanism needs.
 
 use super::{did_you_mean, paths, roles, unknown, Sink};
-use crate::analysis::{Analysis, Code};
+use crate::analysis::{operation_keys, Analysis, Code};
 use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use crate::text::echo;
@@ -13,7 +13,18 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
     let mut keys = HashSet::new();
     for field in &operation.fields {
         let key = &field.key;
-        if !keys.insert(key.text.as_str()) {
+        let role = mechanism.and_then(|m| Some((m, m.role(&key.text)?)));
+        let operation_key = if role.is_some() { None } else { operation_keys::meant(&key.text) };
+        if let Some(meant) = operation_key.filter(|meant| *meant != key.text) {
+            // The field stands for the key it misspells unless another field sets that key.
+            let stands_for = operation_keys::field(operation, meant).is_some_and(|f| std::ptr::eq(f, field));
+            sink.report(Code::UnknownRole, key.range.clone(), misspelled_key(&key.text, meant, stands_for));
+            if !stands_for {
+                record_uses(analysis, field, sink);
+                continue;
+            }
+        }
+        if !keys.insert(operation_key.unwrap_or(&key.text)) {
             sink.report(
                 Code::DuplicateRole,
                 key.range.clone(),
@@ -22,24 +33,22 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             record_uses(analysis, field, sink);
             continue;
         }
-        match key.text.as_str() {
-            "mechanism" => check_mechanism(field, sink),
-            "shape" => check_shape(field, mechanism, sink),
-            "path" => paths::check(field, sink),
-            "note" => {}
+        match (operation_key, role) {
+            (Some("mechanism"), _) => check_mechanism(field, sink),
+            (Some("shape"), _) => check_shape(field, mechanism, sink),
+            (Some("path"), _) => paths::check(field, sink),
+            (Some(_), _) => {}
+            (None, Some((mechanism, role))) => roles::check(analysis, mechanism, role, field, sink),
             // Without a known mechanism there is no list of roles to check keys against.
-            _ => match mechanism.and_then(|m| Some((m, m.role(&key.text)?))) {
-                Some((mechanism, role)) => roles::check(analysis, mechanism, role, field, sink),
-                None => {
-                    if let Some(mechanism) = mechanism {
-                        unknown_role(mechanism, field, sink);
-                    }
-                    record_uses(analysis, field, sink);
+            (None, None) => {
+                if let Some(mechanism) = mechanism {
+                    unknown_role(mechanism, field, sink);
                 }
-            },
+                record_uses(analysis, field, sink);
+            }
         }
     }
-    match (mechanism, operation.field("mechanism")) {
+    match (mechanism, operation_keys::field(operation, "mechanism")) {
         (Some(mechanism), Some(mechanism_field)) => {
             let anchor = mechanism_field.value.as_ref().map_or(mechanism_field.key.range.clone(), Value::range);
             for role in mechanism.roles.iter().filter(|r| r.required && operation.field(&r.key).is_none()) {
@@ -56,6 +65,17 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             ),
         ),
         (None, Some(_)) => {}
+    }
+}
+
+/// "`mechansim` is not a key of an operation; did you mean `mechanism`?", and when another field sets
+/// that key already, that one of them has to go.
+fn misspelled_key(key: &str, meant: &str, stands_for: bool) -> String {
+    let message = format!("`{}` is not a key of an operation; did you mean `{meant}`?", echo(key));
+    if stands_for {
+        message
+    } else {
+        format!("{message} This operation sets `{meant}` already: keep one `{meant}:` line")
     }
 }
 
@@ -77,7 +97,9 @@ fn missing_role(mechanism: &Mechanism, role: &Role) -> String {
 
 /// ", e.g. `mechanism: counter`" from the shape's best fit, or a generic example.
 fn shape_hint(operation: &Operation) -> String {
-    let shape = operation.field("shape").and_then(Field::single_word).and_then(|s| Catalog::get().shape(&s.text));
+    let shape = operation_keys::field(operation, "shape")
+        .and_then(Field::single_word)
+        .and_then(|s| Catalog::get().shape(&s.text));
     match shape {
         Some(shape) => format!("; shape `{}` is realized by {}", shape.id, or_list_quoted(&shape.mechanisms)),
         None => ", e.g. `mechanism: insert`".to_string(),
