@@ -6,11 +6,13 @@ mod checks;
 mod diagnostic;
 pub mod duration;
 mod hash;
+mod kind_names;
 mod model;
 mod names;
 pub mod operation_keys;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
+pub use kind_names::kind_name;
 pub use model::{Binding, Use};
 
 use crate::catalog::{Catalog, Mechanism, Role, Technology};
