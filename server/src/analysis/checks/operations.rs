@@ -2,7 +2,7 @@
 
 use super::{did_you_mean, paths, roles, unknown, Sink};
 use crate::analysis::{operation_keys, Analysis, Code};
-use crate::catalog::{or_list, or_list_quoted, Catalog, Mechanism, Role};
+use crate::catalog::{or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use crate::text::echo;
 use std::collections::HashSet;
@@ -171,11 +171,14 @@ fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
     let keys: Vec<String> = mechanism.roles.iter().map(|r| r.key.clone()).collect();
     let hint = did_you_mean(&field.key.text, keys.iter().map(String::as_str));
     let message = if hint.is_empty() {
+        let operation_keys: Vec<String> = Catalog::get().operation_keys.iter().map(|k| k.key.clone()).collect();
         format!(
-            "`{}` is not a role of {}; its roles are {}, and every operation may set path, shape, mechanism and note",
+            "`{}` is not a role of {}; {} takes {}, and every operation may set {}",
             echo(&field.key.text),
             mechanism.id,
-            or_list(&keys)
+            mechanism.id,
+            or_list_quoted(&keys),
+            or_list_quoted(&operation_keys)
         )
     } else {
         format!("`{}` is not a role of {}{hint}", echo(&field.key.text), mechanism.id)
