@@ -41,13 +41,13 @@ impl DurationError {
 /// The duration `text` names: one or more whole numbers, each followed by a unit of [`UNITS`], the units
 /// largest first and each at most once.
 pub fn parse(text: &str) -> Result<Duration, DurationError> {
-    let mut millis: u64 = 0;
-    // Index into `UNITS` of the next unit allowed: every unit after the last one used.
-    let mut next_unit = 0;
-    let mut rest = text;
-    if rest.is_empty() {
+    if text.is_empty() {
         return Err(DurationError::Form);
     }
+    let mut millis: u64 = 0;
+    // Index into `UNITS` of the first unit still allowed: those after the last one used.
+    let mut next_unit = 0;
+    let mut rest = text;
     while !rest.is_empty() {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let letters = rest[digits..].bytes().take_while(u8::is_ascii_alphabetic).count();
@@ -68,7 +68,7 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
 }
 
 /// The unit names, for messages: "w, d, h, m, s or ms".
-pub fn unit_names() -> String {
+fn unit_names() -> String {
     let names: Vec<String> = UNITS.iter().map(|(name, _)| name.to_string()).collect();
     crate::catalog::or_list(&names)
 }
