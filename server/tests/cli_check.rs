@@ -82,23 +82,53 @@ fn count_designs(dir: &Path) -> usize {
 }
 
 #[test]
-fn columns_count_chars_and_carets_follow_tabs() {
+fn columns_count_chars_and_carets_follow_tabs_and_wide_characters() {
     let scratch = Scratch::new("unicode");
     let file = scratch.write("unicode.design", "system \"Café ☕\"\n\tcomponent 数据库: postgress\n");
     let run = design_ls(&["check", &file]);
+    // Each CJK character takes two columns of the terminal.
     assert_eq!(
         run.stdout,
         format!(
             "\
 {file}:2:12: hint: component `数据库` is not used by any operation [unused-component]
  2 |     component 数据库: postgress
-   |               ^^^
+   |               ^^^^^^
 
 {file}:2:17: error: unknown technology `postgress`; did you mean `postgres`? [unknown-technology]
  2 |     component 数据库: postgress
-   |                    ^^^^^^^^^
+   |                       ^^^^^^^^^
 
 1 error, 0 warnings, 1 hint in 1 file
+"
+        )
+    );
+}
+
+#[test]
+fn carets_line_up_under_emoji() {
+    let scratch = Scratch::new("emoji");
+    let line = "operation \"🚀 launch\" { mechanism: insret }";
+    let file = scratch.write("emoji.design", format!("{line}\n{line}\n"));
+    let run = design_ls(&["check", &file]);
+    // The rocket takes two columns of the terminal.
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{file}:1:35: error: unknown mechanism `insret`; did you mean `insert`? [unknown-mechanism]
+ 1 | operation \"🚀 launch\" {{ mechanism: insret }}
+   |                                    ^^^^^^
+
+{file}:2:11: error: operation \"🚀 launch\" is already declared; name each write path once [duplicate-operation]
+ 2 | operation \"🚀 launch\" {{ mechanism: insret }}
+   |           ^^^^^^^^^^^
+
+{file}:2:35: error: unknown mechanism `insret`; did you mean `insert`? [unknown-mechanism]
+ 2 | operation \"🚀 launch\" {{ mechanism: insret }}
+   |                                    ^^^^^^
+
+3 errors, 0 warnings in 1 file
 "
         )
     );

@@ -8,11 +8,12 @@ pub mod duration;
 mod hash;
 mod model;
 mod names;
+pub mod operation_keys;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
-use crate::catalog::{Catalog, Guarantees, Mechanism, Role, Technology};
+use crate::catalog::{kinds_phrase, Catalog, Guarantees, Mechanism, Role, Technology};
 use crate::parallel;
 use crate::syntax::{self, Atom, ComponentDecl, Operation, Reparsed, SourceFile, Splice, Syntax};
 use hash::FastMap;
@@ -151,6 +152,21 @@ impl Analysis {
         self.technology_of(component).map_or(&[], |t| t.kinds.as_slice())
     }
 
+    /// What a component is, for messages: "a cache (Redis)", "a store or queue (PostgreSQL)", "a table" (a
+    /// technology named after its kind is not named again), "a worker" for one declared `as worker`;
+    /// `None` when neither its technology nor its kind is known.
+    pub fn what_it_is(&self, component: &ComponentDecl) -> Option<String> {
+        let kinds = self.kinds_of(component);
+        if kinds.is_empty() {
+            return None;
+        }
+        let what = kinds_phrase(kinds);
+        Some(match self.technology_of(component) {
+            Some(technology) if !kinds.contains(&technology.id) => format!("{what} ({})", technology.title),
+            _ => what,
+        })
+    }
+
     /// What a component's technology guarantees: for a table or outbox, its host store's; `None` for a
     /// technology the catalog lacks.
     pub fn guarantees_of(&self, component: &ComponentDecl) -> Option<&'static Guarantees> {
@@ -173,18 +189,19 @@ impl Analysis {
     }
 
     /// The store a component's data lives in: its host for a table or outbox, else itself (index of the
-    /// first declaration); `None` when its host is not declared. Two components in one store can share a
-    /// transaction.
+    /// first declaration); `None` when its host is not a declared store (reported at the declaration).
+    /// Two components in one store can share a transaction.
     pub fn store_of(&self, index: usize) -> Option<usize> {
-        match &self.file.components[index].host {
-            Some(host) => self.component(&host.text).map(|(host, _)| host),
-            None => Some(index),
-        }
+        let Some(host) = &self.file.components[index].host else { return Some(index) };
+        let (host, declaration) = self.component(&host.text)?;
+        self.kinds_of(declaration).iter().any(|k| k == "store").then_some(host)
     }
 
-    /// The catalog entry of an operation's mechanism, when it names a known one.
+    /// The catalog entry of an operation's mechanism, when it names a known one (under a misspelled
+    /// `mechanism:` key too, which is reported at the key).
     pub fn mechanism_of(&self, operation: &Operation) -> Option<&'static Mechanism> {
-        operation.field("mechanism").and_then(|f| f.single_word()).and_then(|w| Catalog::get().mechanism(&w.text))
+        let field = operation_keys::field(operation, "mechanism")?;
+        field.single_word().and_then(|w| Catalog::get().mechanism(&w.text))
     }
 
     /// How a value of `role` resolved (component, word, duration, …). Callers look the role up once per

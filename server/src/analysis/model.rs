@@ -29,7 +29,8 @@ pub enum Binding {
     Column,
     /// An identifier that is neither a declared component nor a word the role accepts.
     Unresolved,
-    /// A number whose unit is not one of ms, s, m, h, d.
+    /// A quantity that is not a duration: a unit that is not one of w, d, h, m, s, ms, units out of order,
+    /// or too long a time; `duration::parse` says which.
     BadDuration,
     /// The wrong form of value altogether (a string, or a number where a name belongs).
     WrongForm,
@@ -53,7 +54,7 @@ pub(super) fn bind(analysis: &Analysis, role: &Role, atom: &Atom) -> Binding {
             }
         }
         Atom::Quantity(quantity) if role.duration => {
-            if duration::parse(&quantity.text).is_some() {
+            if duration::parse(&quantity.text).is_ok() {
                 Binding::Duration
             } else {
                 Binding::BadDuration

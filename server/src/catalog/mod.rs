@@ -295,11 +295,15 @@ impl Role {
     }
 }
 
+/// A kind as running text names it: its title in lower case ("coordination service"); an unknown id as
+/// it is.
+pub fn kind_name(kind: &str) -> String {
+    Catalog::get().kind(kind).map_or(kind.to_string(), |k| k.title.to_lowercase())
+}
+
 /// Kinds as a person names them, with an article: "a store or coordination service", "a table".
 pub fn kinds_phrase(kinds: &[String]) -> String {
-    let catalog = Catalog::get();
-    let names: Vec<String> =
-        kinds.iter().map(|k| catalog.kind(k).map_or(k.clone(), |kind| kind.title.to_lowercase())).collect();
+    let names: Vec<String> = kinds.iter().map(|k| kind_name(k)).collect();
     with_article(&or_list(&names))
 }
 

@@ -9,6 +9,7 @@ use ropey::Rope;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use unicode_width::UnicodeWidthChar;
 
 /// The code of the one error reported for a path that could not be checked. It is not an analysis code:
 /// nothing was analyzed.
@@ -104,8 +105,8 @@ fn human(reports: &[Report]) -> String {
 }
 
 /// ` 12 | source line` and `    |     ^^^^` under the range's part on its first line (at least one caret, so
-/// an empty range such as a missing `}` still points somewhere). Tabs become four spaces in both lines so
-/// the caret stays aligned.
+/// an empty range such as a missing `}` still points somewhere). Tabs become four spaces in both lines, and
+/// the carets count terminal columns (two for CJK and emoji), so they stay under the range.
 fn snippet(out: &mut String, rope: &Rope, span: &Span) {
     let (line, column) = span.start;
     let source: String = rope.line(line).chars().take_while(|c| !matches!(c, '\n' | '\r')).collect();
@@ -119,7 +120,7 @@ fn snippet(out: &mut String, rope: &Rope, span: &Span) {
 }
 
 fn display_width(chars: impl Iterator<Item = char>) -> usize {
-    chars.map(|c| if c == '\t' { 4 } else { 1 }).sum()
+    chars.map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) }).sum()
 }
 
 /// `2 errors, 1 warning in 3 files`; information and hints are counted only when present, and so are paths

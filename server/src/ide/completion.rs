@@ -6,8 +6,8 @@
 
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
-use crate::analysis::{Analysis, Binding};
-use crate::catalog::{kinds_phrase, Catalog, Mechanism, OperationKey, Role, Shape};
+use crate::analysis::{operation_keys, Analysis, Binding};
+use crate::catalog::{kind_name, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
 use std::cmp::Reverse;
@@ -189,7 +189,8 @@ fn mechanisms(operation: &Operation) -> Vec<CompletionItem> {
     let catalog = Catalog::get();
     let name = operation.name.text.trim().to_lowercase();
     let name_words = words(&name);
-    let shape = operation.field("shape").and_then(|f| f.single_word()).and_then(|w| catalog.shape(&w.text));
+    let shape =
+        operation_keys::field(operation, "shape").and_then(|f| f.single_word()).and_then(|w| catalog.shape(&w.text));
     let mut ranked: Vec<_> = catalog
         .mechanisms
         .iter()
@@ -309,9 +310,9 @@ fn role_values(
     let misfits = misfits.into_iter().take(LIMIT + 1).map(|index| {
         let component = &analysis.file.components[index];
         let name = echo(&component.name.text);
-        let what = match analysis.kinds_of(component) {
-            [] => format!("{name} has no known technology"),
-            kinds => format!("{name} is {}", kinds_phrase(kinds)),
+        let what = match analysis.what_it_is(component) {
+            None => format!("{name} has no known technology"),
+            Some(what) => format!("{name} is {what}"),
         };
         component_item(analysis, index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase())))
     });
@@ -354,6 +355,7 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
         Some(if kinds.is_empty() {
             echo(&technology.text).to_string()
         } else {
+            let kinds: Vec<String> = kinds.iter().map(|k| kind_name(k)).collect();
             format!("{} · {}", technology.text, kinds.join(", "))
         })
     });

@@ -1,7 +1,7 @@
 //! The outline: the system, components and operations in source order, each operation's fields inside it.
 
 use super::{Symbol, SymbolKind};
-use crate::analysis::Analysis;
+use crate::analysis::{operation_keys, Analysis};
 use crate::syntax::{Field, Token};
 use crate::text::echo;
 use std::ops::Range;
@@ -25,7 +25,7 @@ pub fn document_symbols(analysis: &Analysis, text: &str) -> Vec<Symbol> {
             ..symbol(text, &field.key, SymbolKind::Field, &field.range)
         });
         Symbol {
-            detail: operation.field("mechanism").and_then(|field| value_text(text, field)),
+            detail: operation_keys::field(operation, "mechanism").and_then(|field| value_text(text, field)),
             children: fields.collect(),
             ..symbol(text, &operation.name, SymbolKind::Operation, &operation.range)
         }

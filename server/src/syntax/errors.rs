@@ -13,6 +13,10 @@ use tree_sitter::{Node, Tree};
 
 const KEYWORDS: [&str; 3] = ["system", "component", "operation"];
 
+/// What `path:` takes, for a value that is not a path: a trigger such as `kafka://orders` or `cron(…)`
+/// is the likely intent.
+pub const NOT_A_PATH: &str = "`path:` takes an HTTP method and a normalized path, e.g. `POST /orders/{order_id}`; a write path triggered by a message or a schedule can leave out `path:` or describe its trigger in `note:`";
+
 /// The readable errors of a tree parsed from `text`, one per line: the first is the cause, later ones on
 /// the same line are its echoes. A chunk's line never continues in the next chunk, so each chunk's errors
 /// are found once, when it is parsed. Cheap on a clean tree: only nodes that contain an error are visited.
@@ -50,6 +54,12 @@ pub fn collect(text: &str, node: Node, out: &mut Vec<SyntaxError>) {
 
 fn missing(text: &str, node: Node) -> SyntaxError {
     let operation = node.parent().and_then(|block| block.parent()).filter(|op| op.kind() == "operation");
+    if node.kind() != "}" && inside_operation(node) {
+        let line_begin = line_start(text, node.start_byte());
+        if let Some(error) = not_a_path(text, &line_tokens(text, line_begin, node.start_byte())) {
+            return error;
+        }
+    }
     match (node.kind(), operation) {
         ("}", Some(operation)) => {
             let name = operation.child_by_field_name("name").map(|n| string(text, n).text).unwrap_or_default();
@@ -131,9 +141,7 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
     }
     let error_start = segment.start + (text[segment.clone()].len() - text[segment.clone()].trim_start().len());
     // Tokens of the whole line, so a keyword before the error still tells what the line was meant to be.
-    let line_begin = line_start(text, segment.start);
-    let line_end = text[segment.end..].find(['\n', '\r']).map_or(text.len(), |i| segment.end + i);
-    let line = tokens(&text[line_begin..line_end], line_begin);
+    let line = line_tokens(text, line_start(text, segment.start), segment.end);
     let at = line.iter().position(|t| t.start >= error_start)?;
     let token = |i: usize| line.get(i).map(|r| &text[r.clone()]);
     let bad = line[at].clone();
@@ -145,6 +153,13 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
         return error(bad, "unterminated string: add the closing `\"`".to_string());
     }
     if in_operation {
+        if let Some(error) = not_a_path(text, &line) {
+            return Some(error);
+        }
+        let ends_line = token(at + 1).is_none_or(|next| next.starts_with('#'));
+        if bad_text == "," && ends_line {
+            return error(bad, "remove the trailing `,`".to_string());
+        }
         if at > 0 {
             return error(
                 bad,
@@ -210,6 +225,24 @@ fn describe_line(text: &str, segment: Range<usize>, in_operation: bool) -> Optio
 
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The tokens of the line that starts at `begin` and runs on past `within`.
+fn line_tokens(text: &str, begin: usize, within: usize) -> Vec<Range<usize>> {
+    let end = text[within..].find(['\n', '\r']).map_or(text.len(), |i| within + i);
+    tokens(&text[begin..end], begin)
+}
+
+/// A broken `path:` line (`path: kafka://orders`, `path: topic orders`): the error covers its whole value,
+/// up to a comment, and says what `path:` takes, whichever token tree-sitter stumbled on.
+fn not_a_path(text: &str, line: &[Range<usize>]) -> Option<SyntaxError> {
+    let [key, colon, value @ ..] = line else { return None };
+    if &text[key.clone()] != "path" || &text[colon.clone()] != ":" {
+        return None;
+    }
+    let value = &value[..value.iter().position(|t| text[t.clone()].starts_with('#')).unwrap_or(value.len())];
+    let (first, last) = (value.first()?, value.last()?);
+    Some(SyntaxError { range: first.start..last.end, message: NOT_A_PATH.to_string() })
 }
 
 fn is_identifier(token: &str) -> bool {

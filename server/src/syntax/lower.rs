@@ -121,9 +121,17 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
     let mut current =
         Operation { name: string(text, name), range: node.byte_range(), open_brace, closed, fields: Vec::new() };
     let mut cursor = body.walk();
+    // The end of a broken `path:` line: what lies wholly before it is part of that line.
+    let mut broken_line_end = 0;
     for child in body.named_children(&mut cursor) {
+        if child.end_byte() <= broken_line_end {
+            continue;
+        }
         match child.kind() {
-            "field" => current.fields.extend(field(text, child)),
+            "field" => match broken_path_line(text, child) {
+                Some(line_end) => broken_line_end = line_end,
+                None => current.fields.extend(field(text, child)),
+            },
             "ERROR" => {
                 if let Some((name, open_brace)) = swallowed_header(text, child) {
                     // The block so far lost its `}`: close it before this header and continue with a new one.
@@ -147,6 +155,24 @@ fn operation(text: &str, node: Node, file: &mut SourceFile) {
     }
     file.operations.push(current);
     fitted(file.operations.last_mut());
+}
+
+/// The end of the line of a `path:` field when the line did not parse (`path: kafka://orders`, `path: topic
+/// orders`): its one syntax error says what `path:` takes, and what tree-sitter made of the line (a method
+/// `kafka`, a field `orders`) is not lowered, so it is not reported again.
+fn broken_path_line(text: &str, field: Node) -> Option<usize> {
+    let key = field.child_by_field_name("key")?;
+    if &text[key.byte_range()] != "path" {
+        return None;
+    }
+    let start = field.start_byte();
+    let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    let mut next = field.next_named_sibling();
+    while let Some(comment) = next.filter(|n| n.kind() == "comment") {
+        next = comment.next_named_sibling();
+    }
+    let broken = field.has_error() || next.is_some_and(|n| n.start_byte() < line_end);
+    broken.then_some(line_end)
 }
 
 /// Gives back the room an operation's fields grew into: a document keeps every operation for as long as

@@ -7,6 +7,7 @@ mod lower;
 mod nodes;
 
 pub use chunks::Syntax;
+pub use errors::NOT_A_PATH;
 pub use incremental::{relower, Relowered, Reparsed, Splice};
 pub use lower::parse_and_lower;
 pub use nodes::*;

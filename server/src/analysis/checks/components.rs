@@ -148,18 +148,13 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
             );
             continue;
         };
-        let host_kinds = analysis.kinds_of(host_decl);
-        if !host_kinds.is_empty() && !host_kinds.iter().any(|k| k == "store") {
-            let host_tech = analysis.technology_of(host_decl).map_or(String::new(), |t| format!(" ({})", t.title));
+        // An unknown technology was reported at its declaration; what the host is, is unknown here.
+        let Some(host_is) = analysis.what_it_is(host_decl) else { continue };
+        if !analysis.kinds_of(host_decl).iter().any(|k| k == "store") {
             sink.report(
                 Code::InvalidHost,
                 host.range.clone(),
-                format!(
-                    "{} lives in a store, but `{}` is {}{host_tech}",
-                    with_article(&technology.text),
-                    echo(&host.text),
-                    kinds_phrase(host_kinds)
-                ),
+                format!("{} lives in a store, but `{}` is {host_is}", with_article(&technology.text), echo(&host.text)),
             );
         }
     }

@@ -1,8 +1,8 @@
 //! Checks on one operation: the keys every operation may carry, and which roles its mechanism needs.
 
 use super::{allow, did_you_mean, paths, roles, rules, unknown, Sink};
-use crate::analysis::{Analysis, Code};
-use crate::catalog::{and_list, or_list, or_list_quoted, Catalog, Mechanism, Role};
+use crate::analysis::{operation_keys, Analysis, Code};
+use crate::catalog::{or_list_quoted, Catalog, Mechanism, Role};
 use crate::syntax::{Field, Operation, Value};
 use crate::text::echo;
 use std::collections::HashSet;
@@ -13,7 +13,18 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
     let mut keys = HashSet::new();
     for field in &operation.fields {
         let key = &field.key;
-        if !keys.insert(key.text.as_str()) {
+        let role = mechanism.and_then(|m| Some((m, m.role(&key.text)?)));
+        let operation_key = if role.is_some() { None } else { operation_keys::meant(&key.text) };
+        if let Some(meant) = operation_key.filter(|meant| *meant != key.text) {
+            // The field stands for the key it misspells unless another field sets that key.
+            let stands_for = operation_keys::field(operation, meant).is_some_and(|f| std::ptr::eq(f, field));
+            sink.report(Code::UnknownRole, key.range.clone(), misspelled_key(&key.text, meant, stands_for));
+            if !stands_for {
+                record_uses(analysis, field, sink);
+                continue;
+            }
+        }
+        if !keys.insert(operation_key.unwrap_or(&key.text)) {
             sink.report(
                 Code::DuplicateRole,
                 key.range.clone(),
@@ -22,25 +33,23 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             record_uses(analysis, field, sink);
             continue;
         }
-        match key.text.as_str() {
-            "mechanism" => check_mechanism(field, sink),
-            "shape" => check_shape(field, mechanism, sink),
-            "path" => paths::check(field, sink),
-            "allow" => allow::check(field, sink),
-            "note" => {}
+        match (operation_key, role) {
+            (Some("mechanism"), _) => check_mechanism(field, sink),
+            (Some("shape"), _) => check_shape(field, mechanism, sink),
+            (Some("path"), _) => paths::check(field, sink),
+            (Some("allow"), _) => allow::check(field, sink),
+            (Some(_), _) => {}
+            (None, Some((mechanism, role))) => roles::check(analysis, mechanism, role, field, sink),
             // Without a known mechanism there is no list of roles to check keys against.
-            _ => match mechanism.and_then(|m| Some((m, m.role(&key.text)?))) {
-                Some((mechanism, role)) => roles::check(analysis, mechanism, role, field, sink),
-                None => {
-                    if let Some(mechanism) = mechanism {
-                        unknown_role(mechanism, field, sink);
-                    }
-                    record_uses(analysis, field, sink);
+            (None, None) => {
+                if let Some(mechanism) = mechanism {
+                    unknown_role(mechanism, field, sink);
                 }
-            },
+                record_uses(analysis, field, sink);
+            }
         }
     }
-    match (mechanism, operation.field("mechanism")) {
+    match (mechanism, operation_keys::field(operation, "mechanism")) {
         (Some(mechanism), Some(mechanism_field)) => {
             let anchor = mechanism_field.value.as_ref().map_or(mechanism_field.key.range.clone(), Value::range);
             for role in mechanism.roles.iter().filter(|r| r.required && operation.field(&r.key).is_none()) {
@@ -73,6 +82,17 @@ fn needless(analysis: &Analysis, operation: &Operation, role: &Role) -> bool {
     analysis.guarantees_of(component).is_some_and(|g| g.has(when.has))
 }
 
+/// "`mechansim` is not a key of an operation; did you mean `mechanism`?", and when another field sets
+/// that key already, that one of them has to go.
+fn misspelled_key(key: &str, meant: &str, stands_for: bool) -> String {
+    let message = format!("`{}` is not a key of an operation; did you mean `{meant}`?", echo(key));
+    if stands_for {
+        message
+    } else {
+        format!("{message} This operation sets `{meant}` already: keep one `{meant}:` line")
+    }
+}
+
 /// Components named by a field that is not checked as a role (unknown mechanism or key, repeated key)
 /// still count as used: the error is reported once, not echoed as an unused component.
 fn record_uses(analysis: &Analysis, field: &Field, sink: &mut Sink) {
@@ -91,7 +111,9 @@ fn missing_role(mechanism: &Mechanism, role: &Role) -> String {
 
 /// ", e.g. `mechanism: counter`" from the shape's best fit, or a generic example.
 fn shape_hint(operation: &Operation) -> String {
-    let shape = operation.field("shape").and_then(Field::single_word).and_then(|s| Catalog::get().shape(&s.text));
+    let shape = operation_keys::field(operation, "shape")
+        .and_then(Field::single_word)
+        .and_then(|s| Catalog::get().shape(&s.text));
     match shape {
         Some(shape) => format!("; shape `{}` is realized by {}", shape.id, or_list_quoted(&shape.mechanisms)),
         None => ", e.g. `mechanism: insert`".to_string(),
@@ -163,12 +185,14 @@ fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
     let keys: Vec<String> = mechanism.roles.iter().map(|r| r.key.clone()).collect();
     let hint = did_you_mean(&field.key.text, keys.iter().map(String::as_str));
     let message = if hint.is_empty() {
+        let operation_keys: Vec<String> = Catalog::get().operation_keys.iter().map(|k| k.key.clone()).collect();
         format!(
-            "`{}` is not a role of {}; its roles are {}, and every operation may set {}",
+            "`{}` is not a role of {}; {} takes {}, and every operation may set {}",
             echo(&field.key.text),
             mechanism.id,
-            or_list(&keys),
-            and_list(&Catalog::get().operation_keys.iter().map(|k| k.key.clone()).collect::<Vec<_>>())
+            mechanism.id,
+            or_list_quoted(&keys),
+            or_list_quoted(&operation_keys)
         )
     } else {
         format!("`{}` is not a role of {}{hint}", echo(&field.key.text), mechanism.id)

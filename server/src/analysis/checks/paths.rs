@@ -1,9 +1,9 @@
-//! Checks that a `path:` is normalized: `METHOD /segment/{param}`, upper-case method, parameters instead of
-//! literal ids, no trailing slash.
+//! Checks that a `path:` is normalized: `METHOD /segment/{param}`, upper-case method, parameters in braces
+//! instead of literal ids or other routers' `:param` and `*`, no trailing slash.
 
 use super::Sink;
 use crate::analysis::Code;
-use crate::syntax::{Field, Value};
+use crate::syntax::{Field, Value, NOT_A_PATH};
 use crate::text::echo;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -12,11 +12,7 @@ pub(super) fn check(field: &Field, sink: &mut Sink) {
     let (method, path) = match &field.value {
         Some(Value::Path(value)) => (&value.method, &value.path),
         Some(other) => {
-            sink.report(
-                Code::InvalidValue,
-                other.range(),
-                "a path is written `METHOD /segment/{param}`, e.g. `GET /users/{user_id}/feed`",
-            );
+            sink.report(Code::InvalidValue, other.range(), NOT_A_PATH);
             return;
         }
         None => {
@@ -81,6 +77,16 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
         };
         return name.is_empty().then(|| "a parameter needs a name, e.g. `{id}`".to_string());
     }
+    // Other routers' parameters: Express and Rails `:name`, wildcards `*` and Express 5's `*name`.
+    if let Some(name) = segment.strip_prefix(':').map(name_prefix).filter(|n| !n.is_empty()) {
+        return Some(format!("write the parameter as `{{{}}}`", echo(name)));
+    }
+    if let Some(rest) = segment.strip_prefix('*') {
+        return Some(match name_prefix(rest.trim_start_matches('*')) {
+            "" => "write the wildcard as a named parameter, e.g. `{path}`".to_string(),
+            name => format!("write the wildcard as a parameter: `{{{}}}`", echo(name)),
+        });
+    }
     if segment.contains(['{', '}']) {
         return Some(format!(
             "`{}` mixes text and braces; a parameter is a whole segment, e.g. `{{id}}`",
@@ -95,6 +101,12 @@ fn segment_problem(segment: &str, previous: Option<&str>, last: bool) -> Option<
         ));
     }
     None
+}
+
+/// The name a `:name` or `*name` segment starts with, before any pattern or `?` (`:id(\\d+)` → `id`).
+fn name_prefix(text: &str) -> &str {
+    let end = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
+    &text[..end]
 }
 
 /// Digits, a UUID, or a long hex string: values, not names.

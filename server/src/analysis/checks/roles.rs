@@ -4,7 +4,7 @@ use super::{did_you_mean, Sink};
 use crate::analysis::duration;
 use crate::analysis::model::{bind, Binding};
 use crate::analysis::{Analysis, Code};
-use crate::catalog::{kinds_phrase, Mechanism, Role};
+use crate::catalog::{Mechanism, Role};
 use crate::syntax::{Atom, Field, Value};
 use crate::text::echo;
 
@@ -57,15 +57,11 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             }
             Binding::Word | Binding::Duration | Binding::Column => {}
             Binding::Unresolved => unresolved(analysis, role, key, &token.text, range, sink),
-            Binding::BadDuration => sink.report(
-                Code::InvalidValue,
-                range,
-                format!(
-                    "`{}` is not a duration; write a whole number with one of the units {}, e.g. `30s`",
-                    echo(&token.text),
-                    duration::unit_names()
-                ),
-            ),
+            Binding::BadDuration => {
+                if let Err(error) = duration::parse(&token.text) {
+                    sink.report(Code::InvalidValue, range, error.message(&token.text));
+                }
+            }
             Binding::WrongForm => {
                 let form = match atom {
                     Atom::Text(_) => "a string",
@@ -81,16 +77,10 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
 /// What the component bound at `index` is, and why the role cannot take it; `None` when it fits, or when
 /// its kind is unknown (an unknown technology was reported at its declaration).
 fn misfit(analysis: &Analysis, role: &Role, index: usize) -> Option<String> {
-    let component = &analysis.file.components[index];
-    let kinds = analysis.kinds_of(component);
-    if kinds.is_empty() || analysis.fits(role, index) {
+    if analysis.fits(role, index) {
         return None;
     }
-    let mut what = kinds_phrase(kinds);
-    // "a table", not "a table (Table)".
-    if let Some(technology) = analysis.technology_of(component).filter(|t| !what.ends_with(&t.title.to_lowercase())) {
-        what = format!("{what} ({})", technology.title);
-    }
+    let mut what = analysis.what_it_is(&analysis.file.components[index])?;
     if !role.misfit.is_empty() {
         let mut why = role.misfit.clone();
         why[..1].make_ascii_uppercase();

@@ -4,7 +4,7 @@
 
 use super::context::Rule;
 use crate::analysis::checks::Sink;
-use crate::analysis::Code;
+use crate::analysis::{operation_keys, Code};
 use crate::catalog::{Delivery, Retention};
 
 pub(super) fn check(rule: &Rule, sink: &mut Sink) {
@@ -43,7 +43,7 @@ fn idempotency_key(rule: &Rule, sink: &mut Sink) {
     if rule.mechanism.id != "insert" || rule.is_set("idempotency") || rule.method().as_deref() != Some("POST") {
         return;
     }
-    let Some(path) = rule.operation.field("path") else { return };
+    let Some(path) = operation_keys::field(rule.operation, "path") else { return };
     sink.report(
         Code::NoIdempotencyKey,
         path.key.range.clone(),

@@ -1,7 +1,7 @@
 //! What a rule sees of one operation: its mechanism, the components bound to each role, and what those
 //! components are and guarantee.
 
-use crate::analysis::{duration, Analysis};
+use crate::analysis::{duration, operation_keys, Analysis};
 use crate::catalog::{with_article, Guarantees, Mechanism, Role};
 use crate::syntax::{Atom, Operation, Token, Value};
 use std::time::Duration;
@@ -61,7 +61,7 @@ impl<'a> Rule<'a> {
     /// The duration `role` is set to, with its token.
     pub fn duration(&self, role: &str) -> Option<(Duration, &'a Token)> {
         match self.atoms(role) {
-            [Atom::Quantity(token)] => Some((duration::parse(&token.text)?, token)),
+            [Atom::Quantity(token)] => Some((duration::parse(&token.text).ok()?, token)),
             _ => None,
         }
     }
@@ -166,7 +166,7 @@ impl<'a> Rule<'a> {
 }
 
 pub(super) fn request_method(operation: &Operation) -> Option<String> {
-    match operation.field("path")?.value.as_ref()? {
+    match operation_keys::field(operation, "path")?.value.as_ref()? {
         Value::Path(path) => Some(path.method.as_ref()?.text.to_uppercase()),
         Value::List(_) => None,
     }

@@ -2,7 +2,7 @@
 
 use super::context::request_method;
 use crate::analysis::checks::Sink;
-use crate::analysis::Code;
+use crate::analysis::{operation_keys, Code};
 use crate::catalog::Catalog;
 use crate::syntax::{Field, Operation};
 
@@ -13,7 +13,7 @@ pub(super) fn check(operation: &Operation, sink: &mut Sink) {
     if request_method(operation).as_deref() != Some("GET") {
         return;
     }
-    let Some(shape) = operation.field("shape").and_then(Field::single_word) else { return };
+    let Some(shape) = operation_keys::field(operation, "shape").and_then(Field::single_word) else { return };
     if shape.text == READ || Catalog::get().shape(&shape.text).is_none() {
         return;
     }
