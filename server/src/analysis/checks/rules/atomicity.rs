@@ -30,7 +30,8 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
         }
         let (Some(bound), Some(other)) = (rule.first(role), rule.first(with)) else { continue };
         // An outbox was judged above.
-        if !rule.same_store(bound, other) && !(role == "outbox" && rule.is_kind(bound, "outbox")) {
+        let judged = role == "outbox" && rule.is_kind(bound, "outbox");
+        if !judged && !rule.same_store(bound, other) {
             split(rule, sink, bound, other, with, why);
         }
     }
