@@ -19,6 +19,23 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
     if rule.is_kind(truth, "log") {
         return;
     }
+    // No stream between the request and the index: the request writes the engine itself.
+    if rule.mechanism.id == "search-index" && !rule.is_set("stream") {
+        for engine in rule.bound("engine") {
+            let store = rule.store_name(truth);
+            sink.report(
+                Code::DualWrite,
+                engine.token.range.clone(),
+                format!(
+                    "this request commits to `{store}` and writes {} itself, with no stream between them: two \
+                     writes that fail apart, so a crash or a timeout between them leaves the index without the \
+                     change until something rewrites that document, and the engine's latency and outages become \
+                     the request's; bind `stream:` to CDC or an outbox on `{store}` and let the indexer consume it",
+                    rule.named(engine)
+                ),
+            );
+        }
+    }
     for role in ANNOUNCING {
         for bound in rule.bound(role) {
             let separate = SEPARATE.iter().any(|kind| rule.is_kind(bound, kind));
