@@ -84,7 +84,21 @@ fn top_level(analysis: &Analysis, head: &[&str]) -> Vec<CompletionItem> {
                 ..item(&t.id, CompletionKind::Technology)
             })
             .collect(),
-        ["component", name, ":", _, "in"] => analysis
+        // A known technology's own kinds first: `as` narrows it to one of them.
+        ["component", _, ":", technology, "as"] => {
+            let own = catalog.technology(technology).map_or(&[][..], |t| t.kinds.as_slice());
+            let (first, rest): (Vec<_>, Vec<_>) = catalog.kinds.iter().partition(|k| own.contains(&k.id));
+            first
+                .into_iter()
+                .chain(rest.into_iter().filter(|_| own.is_empty()))
+                .map(|k| CompletionItem {
+                    detail: Some(k.title.clone()),
+                    documentation: Some(Documentation::Card(cards::kind_card(k))),
+                    ..item(&k.id, CompletionKind::Technology)
+                })
+                .collect()
+        }
+        ["component", name, ":", _, "in"] | ["component", name, ":", _, "as", _, "in"] => analysis
             .file
             .components
             .iter()
