@@ -1,5 +1,5 @@
-//! README.md stays true: its catalog tables are generated from the catalog, it documents every diagnostic
-//! code with its severity, and its test command is the one CI runs.
+//! README.md stays true: its catalog tables are generated from the catalog and its diagnostics table from
+//! the codes, and its test command is the one CI runs.
 //!
 //! After a catalog change, `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme` rewrites
 //! the generated block in place.
@@ -23,28 +23,37 @@ fn readme() -> String {
 
 #[test]
 fn catalog_tables_match_the_catalog() {
+    generated_block(BEGIN, END, &catalog_tables());
+}
+
+/// Checks that README holds `generated` between the markers, or rewrites it there under
+/// `DESIGN_LS_UPDATE_README`.
+fn generated_block(begin: &str, end: &str, generated: &str) {
     let readme = readme();
-    let start = readme.find(BEGIN).expect("README has the catalog's begin marker") + BEGIN.len();
-    let end = readme[start..].find(END).expect("README has the catalog's end marker") + start;
-    let generated = catalog_tables();
-    if readme[start..end] != generated && std::env::var_os("DESIGN_LS_UPDATE_README").is_some() {
-        fs::write(root_file("README.md"), format!("{}{generated}{}", &readme[..start], &readme[end..])).unwrap();
+    let start = readme.find(begin).expect("README has the begin marker") + begin.len();
+    let stop = readme[start..].find(end).expect("README has the end marker") + start;
+    if readme[start..stop] != *generated && std::env::var_os("DESIGN_LS_UPDATE_README").is_some() {
+        fs::write(root_file("README.md"), format!("{}{generated}{}", &readme[..start], &readme[stop..])).unwrap();
         return;
     }
     assert_eq!(
-        readme[start..end],
-        generated,
-        "README's catalog is stale: run `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme`"
+        readme[start..stop],
+        *generated,
+        "README's generated block is stale: run `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme`"
     );
 }
 
 #[test]
-fn every_diagnostic_code_is_documented_with_its_severity() {
-    let readme = readme();
+fn diagnostics_table_matches_the_codes() {
+    let begin =
+        "<!-- diagnostics: generated from server/src/analysis/diagnostic.rs by server/tests/cli_readme.rs -->\n";
+    let end = "<!-- end of diagnostics -->\n";
+    let mut table = String::from("| Code | Severity | Reported when | Example |\n| --- | --- | --- | --- |\n");
     for code in Code::ALL {
-        let row = format!("\n| `{}` | {} |", code.as_str(), code.severity().as_str());
-        assert!(readme.contains(&row), "README lacks the row of `{}` starting with {row:?}", code.as_str());
+        let severity = code.severity().as_str();
+        writeln!(table, "| `{}` | {severity} | {} | {} |", code.as_str(), code.summary(), code.example()).unwrap();
     }
+    generated_block(begin, end, &table);
 }
 
 #[test]
