@@ -5,7 +5,7 @@
 //! and by Neovim's floating window, which displays the source with light highlighting rather than a
 //! rendered page. Tables are avoided for that reason: a float cannot wrap a table cell.
 
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{Analysis, Binding, Code};
 use crate::catalog::{
     Catalog, Delivery, Guarantees, Kind, Mechanism, OperationKey, RangeScans, Retention, Role, Shape, Technology,
     Transactions,
@@ -161,6 +161,17 @@ pub fn shape_card(shape: &Shape) -> String {
         }
     }
     out
+}
+
+/// A diagnostic code, as `allow:` names it: its severity and when it is reported.
+pub(super) fn code_card(code: Code) -> String {
+    format!(
+        "### `{}`\n\nDiagnostic · {}\n\nReported when {}.\n\nFor example: {}.\n",
+        code.as_str(),
+        code.severity().as_str(),
+        code.summary(),
+        code.example()
+    )
 }
 
 /// A key every operation may carry, whatever its mechanism.

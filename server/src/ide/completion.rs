@@ -6,7 +6,7 @@
 
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
-use crate::analysis::{operation_keys, Analysis, Binding};
+use crate::analysis::{operation_keys, Analysis, Binding, Code, Severity};
 use crate::catalog::{kind_name, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
@@ -146,6 +146,7 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowe
         [] => keys(operation, mechanism, line),
         ["mechanism", ":"] => mechanisms(operation),
         ["shape", ":"] => shapes(mechanism),
+        ["allow", ":", rest @ ..] => allowable(rest),
         [key, ":", rest @ ..] => {
             let Some((mechanism, role)) = mechanism.and_then(|m| Some((m, m.role(key)?))) else {
                 return Vec::new();
@@ -161,6 +162,19 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowe
         }
         _ => Vec::new(),
     }
+}
+
+/// The codes `allow:` can take (warnings and hints), but those already listed before the cursor.
+fn allowable(listed: &[&str]) -> Vec<CompletionItem> {
+    let allowable = Code::ALL.iter().filter(|code| code.severity() != Severity::Error);
+    allowable
+        .filter(|code| !listed.contains(&code.as_str()))
+        .map(|code| CompletionItem {
+            detail: Some(code.severity().as_str().to_string()),
+            documentation: Some(Documentation::Card(cards::code_card(*code))),
+            ..item(code.as_str(), CompletionKind::Word)
+        })
+        .collect()
 }
 
 /// The keys the operation does not have yet: its mechanism first when missing, then the mechanism's roles

@@ -2,7 +2,7 @@
 
 use super::cards;
 use super::{overlapping, HoverInfo};
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{Analysis, Binding, Code};
 use crate::catalog::Catalog;
 use crate::syntax::{Atom, Field, Operation, Token, Value};
 use std::ops::Range;
@@ -61,6 +61,7 @@ fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usiz
             match field.key.text.as_str() {
                 "mechanism" => card(&token.range, cards::mechanism_card(catalog.mechanism(&token.text)?)),
                 "shape" => card(&token.range, cards::shape_card(catalog.shape(&token.text)?)),
+                "allow" => card(&token.range, cards::code_card(Code::named(&token.text)?)),
                 _ => role_value(analysis, operation, field, atom),
             }
         }

@@ -3,7 +3,7 @@
 //! so an unresolved name keeps its plain colour next to its diagnostic.
 
 use super::{overlapping, SemanticToken, TokenType};
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{Analysis, Binding, Code};
 use crate::catalog::{Catalog, Role};
 use crate::syntax::{Atom, Token, Value};
 use std::ops::Range;
@@ -68,6 +68,7 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
             let catalog_word = |word: &Token| match field.key.text.as_str() {
                 "mechanism" => catalog.mechanism(&word.text).is_some(),
                 "shape" => catalog.shape(&word.text).is_some(),
+                "allow" => Code::named(&word.text).is_some(),
                 _ => false,
             };
             // Once per field, not per value: a list of n values costs n lookups, not n².
