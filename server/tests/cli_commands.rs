@@ -108,9 +108,13 @@ Mental model
 - mostly store-centered
 - plus optional async fanout
 
-Mostly store-centered: Correctness is decided by a single write against the
-primary store; events, caches and projections hang off that write and may lag
-without ever making the truth wrong.
+Mostly store-centered: Correctness is decided by the primary store alone, by a
+single write against it or a read from it; events, caches and projections hang
+off that store and may lag without ever making the truth wrong.
+
+- In the cheat sheet: insert/create, versioned overwrite, guarded conditional
+  update, source read
+- Mechanisms: `insert`, `versioned-overwrite`, `guarded-update`, `source-read`
 
 Roles
 
@@ -122,6 +126,8 @@ Roles
 - `events` (optional): takes a log, queue, outbox or change data capture
   connector. How downstream projections hear about the new row; an outbox or CDC
   keeps the event consistent with the commit.
+
+Flow: `idempotency → store → events`
 
 The request becomes one insert into the primary store, and the primary key or a
 unique constraint is what makes it correct: a second insert of the same entity

@@ -5,7 +5,7 @@
 //! the generated block in place.
 
 use design_ls::analysis::Code;
-use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, RangeScans, Retention, Role, Transactions};
+use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, Origin, RangeScans, Retention, Role, Transactions};
 use std::fmt::Write;
 use std::fs;
 use std::path::PathBuf;
@@ -74,13 +74,13 @@ fn catalog_tables() -> String {
     for m in &catalog.mechanisms {
         let family = catalog.family(&m.family).map_or(m.family.as_str(), |f| f.title.as_str());
         let roles: Vec<String> = m.roles.iter().map(role).collect();
-        writeln!(out, "| {} | `{}`: {} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
+        let ours = if m.origin == Origin::Project { " (design-ls's own, not in the cheat sheet)" } else { "" };
+        writeln!(out, "| {} | `{}`: {}{ours} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
     }
-    out.push_str("\n#### Families\n\n| Family | Mechanisms |\n| --- | --- |\n");
+    out.push_str("\n#### Families\n\n| Family | In the cheat sheet | Mechanisms |\n| --- | --- | --- |\n");
     for family in &catalog.families {
-        let members: Vec<String> =
-            catalog.mechanisms.iter().filter(|m| m.family == family.id).map(|m| format!("`{}`", m.id)).collect();
-        writeln!(out, "| {} | {} |", family.title, members.join(", ")).unwrap();
+        let mechanisms: Vec<String> = catalog.family_mechanisms(&family.id).map(|m| format!("`{}`", m.id)).collect();
+        writeln!(out, "| {} | {} | {} |", family.title, family.members.join(", "), mechanisms.join(", ")).unwrap();
     }
     out.push_str("\n#### Technologies\n\n");
     out.push_str(
