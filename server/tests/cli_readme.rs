@@ -1,5 +1,6 @@
 //! README.md stays true: its catalog tables are generated from the catalog, it documents every diagnostic
-//! code with its severity, and its test command is the one CI runs.
+//! code with its severity, its test command is the one CI runs, and the family it shows is what
+//! `design-ls explain` prints.
 //!
 //! After a catalog change, `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme` rewrites
 //! the generated block in place.
@@ -9,6 +10,7 @@ use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, Origin, RangeSc
 use std::fmt::Write;
 use std::fs;
 use std::path::PathBuf;
+use std::process::Command;
 
 const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/*.json by server/tests/cli_readme.rs -->\n";
 const END: &str = "<!-- end of catalog -->\n";
@@ -56,6 +58,16 @@ fn the_test_command_is_the_one_ci_runs() {
     assert!(
         readme().contains(&format!("```sh\n{command}```\n")),
         "README lacks the test command of .ci/run:\n{command}"
+    );
+}
+
+#[test]
+fn the_family_shown_is_what_explain_prints() {
+    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(["explain", "store-centered"]).output().unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        readme().contains(&format!("```text\n{printed}```\n")),
+        "README's family is not what explain prints:\n{printed}"
     );
 }
 
