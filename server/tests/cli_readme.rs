@@ -1,14 +1,16 @@
 //! README.md stays true: its catalog tables are generated from the catalog and its diagnostics table from
-//! the codes, and its test command is the one CI runs.
+//! the codes, its test command is the one CI runs, and the family it shows is what `design-ls explain`
+//! prints.
 //!
 //! After a catalog change, `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme` rewrites
 //! the generated block in place.
 
 use design_ls::analysis::Code;
-use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, RangeScans, Retention, Role, Transactions};
+use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, Origin, RangeScans, Retention, Role, Transactions};
 use std::fmt::Write;
 use std::fs;
 use std::path::PathBuf;
+use std::process::Command;
 
 const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/*.json by server/tests/cli_readme.rs -->\n";
 const END: &str = "<!-- end of catalog -->\n";
@@ -69,6 +71,16 @@ fn the_test_command_is_the_one_ci_runs() {
 }
 
 #[test]
+fn the_family_shown_is_what_explain_prints() {
+    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(["explain", "store-centered"]).output().unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        readme().contains(&format!("```text\n{printed}```\n")),
+        "README's family is not what explain prints:\n{printed}"
+    );
+}
+
+#[test]
 fn the_first_lines_give_the_two_commands() {
     let head: String = readme().lines().take(12).collect::<Vec<_>>().join("\n");
     assert!(head.contains("cargo run --release -p design-ls -- check examples/"), "{head}");
@@ -83,13 +95,13 @@ fn catalog_tables() -> String {
     for m in &catalog.mechanisms {
         let family = catalog.family(&m.family).map_or(m.family.as_str(), |f| f.title.as_str());
         let roles: Vec<String> = m.roles.iter().map(role).collect();
-        writeln!(out, "| {} | `{}`: {} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
+        let ours = if m.origin == Origin::Project { " (design-ls's own, not in the cheat sheet)" } else { "" };
+        writeln!(out, "| {} | `{}`: {}{ours} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
     }
-    out.push_str("\n#### Families\n\n| Family | Mechanisms |\n| --- | --- |\n");
+    out.push_str("\n#### Families\n\n| Family | In the cheat sheet | Mechanisms |\n| --- | --- | --- |\n");
     for family in &catalog.families {
-        let members: Vec<String> =
-            catalog.mechanisms.iter().filter(|m| m.family == family.id).map(|m| format!("`{}`", m.id)).collect();
-        writeln!(out, "| {} | {} |", family.title, members.join(", ")).unwrap();
+        let mechanisms: Vec<String> = catalog.family_mechanisms(&family.id).map(|m| format!("`{}`", m.id)).collect();
+        writeln!(out, "| {} | {} | {} |", family.title, family.members.join(", "), mechanisms.join(", ")).unwrap();
     }
     out.push_str("\n#### Technologies\n\n");
     out.push_str(

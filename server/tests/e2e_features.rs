@@ -157,7 +157,7 @@ fn commands_list_and_explain_the_mechanisms() {
     let mut lsp = Lsp::new();
     let mechanisms = lsp.result("workspace/executeCommand", json!({ "command": "design-ls.mechanisms" }));
     let names: Vec<&str> = mechanisms.as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 15);
     assert_eq!(names[..4], ["insert", "versioned-overwrite", "guarded-update", "append-log"]);
     let explained =
         lsp.result("workspace/executeCommand", json!({ "command": "design-ls.explain", "arguments": ["due-scan"] }));

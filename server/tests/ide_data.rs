@@ -17,7 +17,7 @@
 //! label. Definition and references list ranges with their 1-based line; `(declaration)` marks what only
 //! `include_declaration` adds. The outline lists one symbol per line, children indented, with `*` before
 //! those whose range holds the cursor (what an editor's breadcrumbs show). `tests/ide/cards/*.md` hold
-//! every mechanism and kind card as rendered.
+//! every mechanism, kind and family card and the overview as rendered.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expectations after an intentional change, then review the
 //! diff.
@@ -221,7 +221,8 @@ fn symbols_fixtures() {
     run_fixtures("symbols", render_symbols);
 }
 
-/// Every mechanism card and kind card, each in its own file, so a catalog change shows up card by card.
+/// Every mechanism, kind and family card and the overview, each in its own file, so a catalog change shows
+/// up card by card.
 #[test]
 fn catalog_cards() {
     let catalog = Catalog::get();
@@ -233,6 +234,10 @@ fn catalog_cards() {
     for kind in &catalog.kinds {
         cards.insert(format!("kind-{}.md", kind.id), ide::kind_card(kind));
     }
+    for family in &catalog.families {
+        cards.insert(format!("family-{}.md", family.id), ide::family_card(family));
+    }
+    cards.insert("overview.md".to_string(), ide::overview_card());
     let mut outcomes = Outcomes::default();
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(&dir).unwrap() {

@@ -6,7 +6,7 @@ const CHEAT_SHEET: &str = include_str!("cheat-sheet.txt");
 const CATALOG_JSON: &str = include_str!("catalog.json");
 const TECHNOLOGIES_JSON: &str = include_str!("technologies.json");
 
-const MECHANISM_IDS: [&str; 14] = [
+const MECHANISM_IDS: [&str; 15] = [
     "insert",
     "versioned-overwrite",
     "guarded-update",
@@ -21,6 +21,7 @@ const MECHANISM_IDS: [&str; 14] = [
     "search-index",
     "top-k",
     "workflow",
+    "source-read",
 ];
 
 fn catalog() -> &'static Catalog {
@@ -47,12 +48,15 @@ fn catalog_parses() {
 }
 
 #[test]
-fn mechanisms_are_the_fourteen_in_order() {
+fn mechanisms_are_the_fifteen_in_order() {
     let c = catalog();
     let ids: Vec<&str> = c.mechanisms.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, MECHANISM_IDS);
     for (i, m) in c.mechanisms.iter().enumerate() {
         assert_eq!(m.number as usize, i + 1, "mechanism `{}` is out of order", m.id);
+        // The cheat sheet's 14 come first, so a mechanism's number is its section's.
+        let origin = if i < 14 { Origin::CheatSheet } else { Origin::Project };
+        assert_eq!(m.origin, origin, "origin of `{}`", m.id);
     }
 }
 
@@ -172,7 +176,7 @@ fn roles_are_well_formed() {
 /// The analysis relies on these role contracts; a change here must be deliberate.
 #[test]
 fn roles_match_the_agreed_contract() {
-    let expected: [(&str, &str); 14] = [
+    let expected: [(&str, &str); 15] = [
         ("insert", "store R [store] truth; idempotency O [table, store, cache]; events O [log, queue, outbox, cdc]"),
         (
             "versioned-overwrite",
@@ -222,6 +226,10 @@ fn roles_match_the_agreed_contract() {
         (
             "workflow",
             "state R [store, table] truth; queue R [queue, log]; outbox R [outbox, table]; reconciler R [worker, scheduler]; transaction O {yes, no}; dead_letter O [queue, log, table]",
+        ),
+        (
+            "source-read",
+            "store R [store, table, time-series] truth; cache O [cache] derived; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list",
         ),
     ];
     let render = |r: &Role| {
@@ -281,6 +289,7 @@ fn families_are_assigned_as_agreed() {
         ("search-index", "async-workers"),
         ("top-k", "async-workers"),
         ("workflow", "async-workers"),
+        ("source-read", "store-centered"),
     ];
     for (id, family) in expected {
         assert_eq!(catalog().mechanism(id).unwrap().family, family, "family of `{id}`");
@@ -391,6 +400,7 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
         ("schedule", &["due-scan"]),
         ("publish", &["snapshot-publication"]),
         ("orchestrate", &["workflow"]),
+        ("read", &["source-read"]),
     ];
     let ids: Vec<&str> = c.shapes.iter().map(|s| s.id.as_str()).collect();
     let expected_ids: Vec<&str> = shapes.iter().map(|(id, _)| *id).collect();
@@ -653,8 +663,18 @@ fn fact_mismatches(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
         }
     };
 
-    check("number of mechanisms".into(), &catalog.mechanisms.len(), &sheet.mechanisms.len());
-    for (m, s) in catalog.mechanisms.iter().zip(&sheet.mechanisms) {
+    // Facts are checked for the cheat sheet's own mechanisms; ours must claim none and complete a member
+    // of the Quick Grouping.
+    let (sheet_mechanisms, ours): (Vec<&Mechanism>, Vec<&Mechanism>) =
+        catalog.mechanisms.iter().partition(|m| m.origin == Origin::CheatSheet);
+    for m in ours {
+        let claimed = !m.used_for.is_empty() || !m.realization.is_empty() || !m.mental_model.is_empty();
+        check(format!("project mechanism `{}` claims cheat-sheet facts", m.id), &claimed, &false);
+        let member = catalog.completed_member(m);
+        check(format!("project mechanism `{}` completes a member of its family", m.id), &member.is_some(), &true);
+    }
+    check("number of mechanisms".into(), &sheet_mechanisms.len(), &sheet.mechanisms.len());
+    for (m, s) in sheet_mechanisms.into_iter().zip(&sheet.mechanisms) {
         let name = format!("mechanism {} `{}`", s.number, m.id);
         check(format!("{name} number"), &m.number, &s.number);
         check(format!("{name} title"), &m.title, &s.title);
@@ -712,7 +732,7 @@ fn facts_check_catches_changes() {
     let sheet = parse_sheet(CHEAT_SHEET);
     let pristine: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
     type Edit = fn(&mut serde_json::Value);
-    let edits: [(&str, Edit); 9] = [
+    let edits: [(&str, Edit); 12] = [
         ("used-for word", |v| v["mechanisms"][0]["used_for"][0] = "create a post".into()),
         ("used-for case", |v| v["mechanisms"][12]["used_for"][0] = "Trending hashtags".into()),
         ("realization punctuation", |v| {
@@ -734,6 +754,9 @@ fn facts_check_catches_changes() {
             let s = v["one_liner"].as_str().unwrap().replace("bounded staleness", "staleness");
             v["one_liner"] = s.into();
         }),
+        ("origin of a cheat-sheet mechanism", |v| v["mechanisms"][0]["origin"] = "project".into()),
+        ("facts of a project mechanism", |v| v["mechanisms"][14]["used_for"] = serde_json::json!(["read post"])),
+        ("member a project mechanism completes", |v| v["mechanisms"][14]["title"] = "Cached Read".into()),
     ];
     for (what, edit) in edits {
         let mut v = pristine.clone();
@@ -756,5 +779,8 @@ fn catalog_round_trips_through_deny_unknown_fields() {
     // A misspelt key anywhere must be a hard error, not a silently ignored field.
     let mut v: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
     v["mechanisms"][0]["roles"][0]["requried"] = true.into();
+    assert!(serde_json::from_value::<Catalog>(v).is_err());
+    let mut v: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
+    v["mechanisms"][14]["origin"] = "ours".into();
     assert!(serde_json::from_value::<Catalog>(v).is_err());
 }

@@ -14,6 +14,12 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
     }
     let file = &analysis.file;
     let at = offset..offset + 1;
+    for system in file.systems.iter().filter(|s| s.range.contains(&offset)) {
+        let keyword = system.range.start..system.range.start + "system".len();
+        if let Some(range) = [keyword, system.name.range.clone()].into_iter().find(|r| r.contains(&offset)) {
+            return card(&range, cards::system_card(analysis, system));
+        }
+    }
     for index in overlapping(&file.components, |c| &c.range, &at) {
         let component = &file.components[index];
         if covers(&component.name, offset) {
@@ -28,6 +34,9 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
         }
     }
     let operation = &file.operations[overlapping(&file.operations, |o| &o.range, &at).next()?];
+    if covers(&operation.name, offset) {
+        return card(&operation.name.range, cards::operation_card(analysis, operation));
+    }
     let field = &operation.fields[overlapping(&operation.fields, |f| &f.range, &at).next()?];
     if covers(&field.key, offset) {
         key(analysis, operation, field)
