@@ -187,6 +187,9 @@ codes! {
     NoIdempotencyKey = "no-idempotency-key", Hint,
         "a `POST` insert without `idempotency`",
         "`path: POST /orders` with no `idempotency:`";
+    StaleCache = "stale-cache", Hint,
+        "a read's cache with no `invalidation`: after a write it serves the old value until eviction",
+        "`mechanism: source-read` with `cache:` and no `invalidation:`";
     NoDeadLetter = "no-dead-letter", Hint,
         "a redelivering queue with no `dead_letter` where the mechanism can park failures",
         "a workflow `queue:` on SQS without `dead_letter:`";
