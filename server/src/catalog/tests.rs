@@ -570,9 +570,10 @@ fn guarantees_agree_with_kinds() {
     assert!(problems.is_empty(), "guarantees that disagree with kinds:\n{}", problems.join("\n"));
 }
 
-/// The guarantees a review argued over, held so that a change to them is deliberate.
+/// The guarantees that took a decision (the alternatives are in the descriptions), held so that changing one
+/// is deliberate.
 #[test]
-fn guarantees_decided_in_review() {
+fn guarantees_that_took_a_decision() {
     let c = catalog();
     let g = |id: &str| c.technology(id).unwrap_or_else(|| panic!("no technology `{id}`")).guarantees.clone().unwrap();
     // Redis stays a cache: a replayable `redis` would make a ranking fed from a Redis cache look rebuildable.
