@@ -58,6 +58,22 @@ fn diagnostics_table_matches_the_codes() {
     generated_block(begin, end, &table);
 }
 
+/// The VS Code snippet offers every shape and mechanism of the catalog, in its order.
+#[test]
+fn the_vscode_snippet_offers_the_catalog() {
+    let snippets: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root_file("editors/vscode/snippets/design.json")).unwrap()).unwrap();
+    let body = snippets["operation"]["body"].as_array().unwrap();
+    let choice = |key: &str| {
+        let line = body.iter().filter_map(|l| l.as_str()).find(|l| l.starts_with(&format!("\t{key}: "))).unwrap();
+        let list = &line[line.find('|').unwrap() + 1..line.rfind('|').unwrap()];
+        list.split(',').map(str::to_string).collect::<Vec<_>>()
+    };
+    let catalog = Catalog::get();
+    assert_eq!(choice("shape"), catalog.shapes.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    assert_eq!(choice("mechanism"), catalog.mechanisms.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
+}
+
 #[test]
 fn the_test_command_is_the_one_ci_runs() {
     let ci = fs::read_to_string(root_file(".ci/run")).unwrap();
