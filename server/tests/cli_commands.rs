@@ -158,11 +158,14 @@ off that store and may lag without ever making the truth wrong.
 
 Roles
 
-- `store` (required): takes a store. The system of record that receives the
-  insert and enforces the primary key or unique constraint.
-- `idempotency` (optional): takes a table, store or cache. Where idempotency
-  keys and the first response for each are recorded, so a retried create returns
-  the original result instead of a duplicate.
+- `store` (required): takes a store or table. The system of record that receives
+  the insert and enforces the primary key or unique constraint.
+- `idempotency` (optional): takes a table, store or cache, or the word
+  `natural-key`. Where idempotency keys and the first response for each are
+  recorded, so a retried create returns the original result instead of a
+  duplicate; or the word `natural-key` when a unique key the client sends (an
+  order number, a SKU per merchant) already makes a retried insert fail instead
+  of creating a twin.
 - `events` (optional): takes a log, queue, outbox or change data capture
   connector. How downstream projections hear about the new row; an outbox or CDC
   keeps the event consistent with the commit.

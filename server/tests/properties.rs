@@ -215,7 +215,7 @@ fn an_edit_that_unmakes_a_declaration_line_joins_it_to_the_chunk_before() {
         diagnostics,
         [
             "missing-role insert needs `store`: a primary store that takes the insert and enforces the unique key, \
-             or nothing durable decides whether the entity already exists; it takes a store",
+             or nothing durable decides whether the entity already exists; it takes a store or table",
             "syntax-error unexpected `c`: separate list values with `,` and put each field on its own line",
         ]
     );

@@ -85,6 +85,8 @@ pub enum Guarantee {
     RangeScans,
     Ranking,
     Local,
+    /// Exactly-once processing of its own state (a stream processor such as Flink).
+    ExactlyOnce,
 }
 
 impl Guarantees {
@@ -99,6 +101,7 @@ impl Guarantees {
             Guarantee::RangeScans => self.range_scans == RangeScans::Global,
             Guarantee::Ranking => self.ranking,
             Guarantee::Local => self.local,
+            Guarantee::ExactlyOnce => self.delivery == Some(Delivery::ExactlyOnce),
         }
     }
 }
@@ -116,6 +119,7 @@ impl Guarantee {
             Guarantee::RangeScans => "ordered range scans across the whole table",
             Guarantee::Ranking => "sorted sets or ordered indexes",
             Guarantee::Local => "in-process storage",
+            Guarantee::ExactlyOnce => "exactly-once processing",
         }
     }
 }

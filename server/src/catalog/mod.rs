@@ -144,6 +144,9 @@ pub struct Need {
     pub guarantee: Guarantee,
     /// What goes wrong in production without it, in our own words.
     pub because: String,
+    /// Not needed when another role's component has a guarantee.
+    #[serde(default)]
+    pub unless: Option<NeedlessWhen>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -121,6 +121,15 @@ fn flows_and_role_conditions_name_the_mechanisms_own_roles() {
                 assert!(m.role(&when.role).is_some(), "`{}.{}` depends on unknown role `{}`", m.id, r.key, when.role);
             }
             assert!(!(r.truth && r.derived), "`{}.{}` is both truth and derived", m.id, r.key);
+            for unless in r.needs.iter().filter_map(|need| need.unless.as_ref()) {
+                assert!(
+                    m.role(&unless.role).is_some(),
+                    "a need of `{}.{}` depends on unknown role `{}`",
+                    m.id,
+                    r.key,
+                    unless.role
+                );
+            }
             // Every role that holds or moves data appears in the flow the hover card and diagram draw.
             if r.accepts_components() && r.kinds.iter().all(|k| k != "any" && k != "service") || r.key == "frontend" {
                 assert!(in_flow.contains(r.key.as_str()), "`{}.{}` is missing from the flow", m.id, r.key);
@@ -177,7 +186,10 @@ fn roles_are_well_formed() {
 #[test]
 fn roles_match_the_agreed_contract() {
     let expected: [(&str, &str); 15] = [
-        ("insert", "store R [store] truth; idempotency O [table, store, cache]; events O [log, queue, outbox, cdc]"),
+        (
+            "insert",
+            "store R [store, table] truth; idempotency O [table, store, cache] {natural-key}; events O [log, queue, outbox, cdc]",
+        ),
         (
             "versioned-overwrite",
             "store R [store] +conditional_writes truth needs(conditional_writes); guard R {version, etag, updated-at}; cache O [cache]; projection O [any]",
@@ -186,14 +198,17 @@ fn roles_match_the_agreed_contract() {
             "guarded-update",
             "store R [store] +conditional_writes truth needs(conditional_writes); guard R {version, state}; transaction O {yes, no}; workers O [worker] list",
         ),
-        ("append-log", "log R [table, log, time-series, blob] truth; consumers O [worker] list"),
+        (
+            "append-log",
+            "log R [table, log, time-series, blob] truth; consumers O [worker] list",
+        ),
         (
             "materialized-view",
-            "source R [store, table, time-series, log] truth; stream R [log, queue, outbox, cdc]; worker R [worker]; view R [table, cache, search, store] derived; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
+            "source R [store, table, time-series, log, blob] truth; stream R [log, queue, outbox, cdc]; worker R [worker]; view R [table, cache, search, store] derived; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
         ),
         (
             "counter",
-            "source R [store, table, time-series, log] truth; stream O [log, queue, outbox, cdc]; updater R [worker] {write-through}; dedup O [table, store, cache]; counter R [table, cache, store] +atomic_increments derived needs(atomic_increments); repair R [worker, scheduler]; cache O [cache]",
+            "source R [store, table, time-series, log, blob] truth; stream O [log, queue, outbox, cdc]; updater R [worker] {write-through}; dedup O [table, store, cache]; counter R [table, cache, store] +atomic_increments derived needs(atomic_increments); repair R [worker, scheduler]; cache O [cache]",
         ),
         (
             "claim-lease",
@@ -201,7 +216,7 @@ fn roles_match_the_agreed_contract() {
         ),
         (
             "hold",
-            "inventory R [store] truth; hold R [table, store] +conditional_writes; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]",
+            "inventory R [store] truth; hold R [table, store] +conditional_writes; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]; events O [outbox, cdc, log, queue]",
         ),
         (
             "frontier",
@@ -217,19 +232,19 @@ fn roles_match_the_agreed_contract() {
         ),
         (
             "search-index",
-            "source R [store, table, time-series, log] truth; indexer R [worker]; stream O [log, queue, outbox, cdc]; engine R [search] derived; frontend R [service]; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
+            "source R [store, table, time-series, log, blob] truth; indexer R [worker]; stream O [log, queue, outbox, cdc]; engine R [search] derived; frontend R [service]; rebuild O [worker, scheduler]; dead_letter O [queue, log, table]",
         ),
         (
             "top-k",
-            "source R [store, table, time-series, log] truth; stats R [table, store, cache, time-series]; ranker R [worker, scheduler]; ranked R [cache, table] +ranking derived needs(ranking); cache O [cache]",
+            "source R [store, table, time-series, log, blob] truth; stats R [table, store, cache, time-series]; ranker R [worker, scheduler]; ranked R [cache, table] +ranking derived needs(ranking); cache O [cache]",
         ),
         (
             "workflow",
-            "state R [store, table] truth; queue R [queue, log]; outbox R [outbox, table]; reconciler R [worker, scheduler]; transaction O {yes, no}; dead_letter O [queue, log, table]",
+            "state R [store, table] truth; queue R [queue, log]; outbox R [outbox, table]; relay O [worker, cdc]; workers O [worker] list; effects O [service] list; reconciler R [worker, scheduler]; transaction O {yes, no}; dead_letter O [queue, log, table]",
         ),
         (
             "source-read",
-            "store R [store, table, time-series] truth; cache O [cache] derived; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list",
+            "store R [store, table, time-series, cache, search]; cache O [cache] derived; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list; frontend O [service]",
         ),
     ];
     let render = |r: &Role| {

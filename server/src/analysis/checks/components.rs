@@ -86,6 +86,8 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
         }
         let Some(tech) = catalog.technology(&technology.text) else {
             match known_kind {
+                // A process's technology guarantees nothing the rules read: there is nothing to know.
+                Some(kind) if ["worker", "scheduler", "service"].contains(&kind.id.as_str()) => {}
                 Some(kind) => sink.report(
                     Code::UnknownGuarantees,
                     technology.range.clone(),

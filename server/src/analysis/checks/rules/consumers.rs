@@ -57,33 +57,39 @@ fn idempotency_key(rule: &Rule, sink: &mut Sink) {
     );
 }
 
-/// A queue that redelivers, in a mechanism that can park what keeps failing, with nowhere to park it.
+/// A queue that redelivers, or a log whose failing record blocks its partition, feeding a worker in a
+/// mechanism that can park what keeps failing, with nowhere to park it.
 fn dead_letter(rule: &Rule, sink: &mut Sink) {
     if rule.mechanism.role("dead_letter").is_none() || rule.is_set("dead_letter") {
         return;
     }
-    for role in rule.mechanism.roles.iter().filter(|r| r.key != "dead_letter") {
-        for queue in rule.bound(&role.key) {
-            // A queue hands a message out again after its ack deadline: deleted on ack, or under a lease.
-            let redelivers = rule.is_kind(queue, "queue")
-                && rule.guarantees(queue).is_some_and(|g| {
-                    g.delivery == Some(Delivery::AtLeastOnce)
-                        && (g.retention == Some(Retention::DeleteOnAck) || g.lease)
-                });
-            if !redelivers {
-                continue;
-            }
-            sink.report(
-                Code::NoDeadLetter,
-                queue.token.range.clone(),
-                format!(
-                    "{} redelivers a message until it is handled: one that always fails (a poison message) is \
-                     retried for ever or, past the queue's limit, silently dropped; bind `dead_letter:` to where \
-                     failures are parked for a person or the reconciler",
-                    rule.named(queue)
-                ),
-            );
-            return;
+    for (from, to) in rule.mechanism.edges() {
+        let Some(feed) = rule.first(from) else { continue };
+        if !rule.feeds_a_process(to) {
+            continue;
         }
+        let Some(guarantees) = rule.guarantees(feed) else { continue };
+        let redelivers = rule.is_kind(feed, "queue")
+            && guarantees.delivery == Some(Delivery::AtLeastOnce)
+            && (guarantees.retention == Some(Retention::DeleteOnAck) || guarantees.lease);
+        let blocks = rule.is_kind(feed, "log") && guarantees.retention == Some(Retention::Replayable);
+        let what = if redelivers {
+            "redelivers a message until it is handled: one that always fails (a poison message) is retried for \
+             ever or, past the queue's limit, silently dropped"
+        } else if blocks {
+            "hands its records out in order: one its consumer always fails on (a poison record) is retried for \
+             ever and holds up everything behind it in its partition, or is skipped and lost"
+        } else {
+            continue;
+        };
+        sink.report(
+            Code::NoDeadLetter,
+            feed.token.range.clone(),
+            format!(
+                "{} {what}; bind `dead_letter:` to where failures are parked for a person or the reconciler",
+                rule.named(feed)
+            ),
+        );
+        return;
     }
 }

@@ -136,27 +136,21 @@ impl<'a> Rule<'a> {
         self.method().is_some_and(|m| matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
     }
 
-    /// The components whose data flows into `role`, nearest first: its predecessors in the flow that hold
-    /// data, looking past roles left unbound and past processes (workers, schedulers), which hold none.
-    pub fn upstream(&self, role: &str) -> Vec<Bound<'a>> {
-        let edges = self.mechanism.edges();
-        let mut seen = vec![role];
-        let mut found = Vec::new();
-        let mut frontier = vec![role];
-        while let Some(current) = frontier.pop() {
-            for &(from, to) in &edges {
-                if to != current || seen.contains(&from) {
-                    continue;
-                }
-                seen.push(from);
-                match self.first(from) {
-                    Some(bound) if !self.is_process(bound) => found.push(bound),
-                    // A word (`write-through`) or nothing: the data comes from further up.
-                    _ => frontier.push(from),
-                }
+    /// Whether `role`, or the roles after it past those left unbound, is bound to a process: data flowing
+    /// into `role` is consumed by a worker.
+    pub fn feeds_a_process(&self, role: &str) -> bool {
+        match self.first(role) {
+            Some(bound) => self.is_process(bound),
+            None if self.is_set(role) => false,
+            // Unbound: a role for processes stands for the workers the mechanism implies.
+            None => {
+                let processes = ["worker", "scheduler", "service"];
+                let process_role =
+                    self.mechanism.role(role).is_some_and(|r| r.kinds.iter().any(|k| processes.contains(&k.as_str())));
+                process_role
+                    || self.mechanism.edges().iter().any(|&(from, to)| from == role && self.feeds_a_process(to))
             }
         }
-        found
     }
 
     /// A worker, scheduler or service: it moves data but holds none.

@@ -1,17 +1,16 @@
-//! Dual writes: a request that commits to its store and then publishes to a log, queue or search
-//! engine makes two writes that fail apart. An outbox in the store, or CDC on it, turns them into one.
+//! Dual writes: a write that commits to its store and then writes another system (a log, a queue, a
+//! search engine, a second database) makes two writes that fail apart. An outbox in the store, or CDC
+//! on it, turns them into one. A cache is left out: it is expected to lag and is rebuilt from the store.
 
 use super::context::Rule;
 use crate::analysis::checks::Sink;
 use crate::analysis::Code;
 
-/// The roles through which a write announces itself downstream.
-const ANNOUNCING: [&str; 3] = ["events", "projection", "stream"];
-/// Kinds that are a second system to write to, not part of the store or a capture of it.
-const SEPARATE: [&str; 3] = ["log", "queue", "search"];
+/// The roles through which a write announces itself downstream: the write itself fills them.
+const ANNOUNCING: [&str; 2] = ["events", "projection"];
 
 pub(super) fn check(rule: &Rule, sink: &mut Sink) {
-    if !rule.is_request_write() {
+    if rule.method().as_deref() == Some("GET") {
         return;
     }
     let Some((_, truth)) = rule.truth() else { return };
@@ -20,7 +19,7 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
         return;
     }
     // No stream between the request and the index: the request writes the engine itself.
-    if rule.mechanism.id == "search-index" && !rule.is_set("stream") {
+    if rule.is_request_write() && rule.mechanism.id == "search-index" && !rule.is_set("stream") {
         for engine in rule.bound("engine") {
             let store = rule.store_name(truth);
             sink.report(
@@ -36,11 +35,13 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
             );
         }
     }
-    for role in ANNOUNCING {
+    // A derived mechanism's stream may be fed by a capture the design does not show: only a request that
+    // writes it is known to write it itself.
+    let stream = rule.is_request_write().then_some("stream");
+    for role in ANNOUNCING.into_iter().chain(stream) {
         for bound in rule.bound(role) {
-            let separate = SEPARATE.iter().any(|kind| rule.is_kind(bound, kind));
-            let captured = ["outbox", "cdc"].iter().any(|kind| rule.is_kind(bound, kind));
-            if !separate || captured || rule.same_store(bound, truth) {
+            let captured = ["outbox", "cdc", "cache"].iter().any(|kind| rule.is_kind(bound, kind));
+            if captured || rule.is_process(bound) || rule.same_store(bound, truth) {
                 continue;
             }
             let store = rule.store_name(truth);
@@ -48,7 +49,7 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
                 Code::DualWrite,
                 bound.token.range.clone(),
                 format!(
-                    "this request commits to `{store}` and then writes {} as well: two writes that fail apart, \
+                    "this write commits to `{store}` and then writes {} as well: two writes that fail apart, \
                      so a crash or a timeout between them loses the event (downstream never learns of the \
                      change) or, retried, sends it twice; write the event to an outbox in `{store}` in the same \
                      transaction, or capture `{store}`'s changes with CDC, and let a relay publish it",

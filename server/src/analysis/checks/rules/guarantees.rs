@@ -5,7 +5,7 @@
 use super::context::Rule;
 use crate::analysis::checks::Sink;
 use crate::analysis::Code;
-use crate::catalog::{Guarantee, Guarantees, RangeScans, Transactions};
+use crate::catalog::{Guarantee, Guarantees, Need, RangeScans, Transactions};
 
 pub(super) fn check(rule: &Rule, sink: &mut Sink) {
     let mechanism = rule.mechanism;
@@ -26,7 +26,7 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
                     ),
                 );
             }
-            for need in role.needs.iter().filter(|need| !guarantees.has(need.guarantee)) {
+            for need in role.needs.iter().filter(|need| !guarantees.has(need.guarantee) && !excused(rule, need)) {
                 sink.report(
                     code(need.guarantee),
                     bound.token.range.clone(),
@@ -46,6 +46,13 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
     transaction(rule, sink);
 }
 
+/// Whether the need is lifted by another role's component (an exactly-once stream processor needs no
+/// atomic increments).
+fn excused(rule: &Rule, need: &Need) -> bool {
+    let Some(unless) = &need.unless else { return false };
+    rule.first(&unless.role).and_then(|bound| rule.guarantees(bound)).is_some_and(|g| g.has(unless.has))
+}
+
 /// The code of a missing guarantee a role needs. The catalog's tests hold every `needs` to these.
 pub fn code(guarantee: Guarantee) -> Code {
     match guarantee {
@@ -55,7 +62,7 @@ pub fn code(guarantee: Guarantee) -> Code {
         Guarantee::Ranking => Code::NoOrderedRanking,
         Guarantee::Local => Code::SharedLocalCache,
         Guarantee::Transactions => Code::NoMultiItemTransactions,
-        Guarantee::Durable | Guarantee::Ttl | Guarantee::Lease => Code::NotDurable,
+        Guarantee::Durable | Guarantee::Ttl | Guarantee::Lease | Guarantee::ExactlyOnce => Code::NotDurable,
     }
 }
 
