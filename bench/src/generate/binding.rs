@@ -492,8 +492,8 @@ impl<'m> Plan<'m> {
         self.truth_store().or(Some(self.anchor))
     }
 
-    /// The components `r` may take, acceptable ones only, best first: the least used, in no other role of
-    /// the operation, accepted by kind rather than by a guarantee alone.
+    /// The components `r` may take, acceptable ones only, best first: in no other role of the operation,
+    /// taken for their main kind, the least used.
     fn candidates(&self, r: usize, rng: &mut Rng) -> Vec<Candidate> {
         let module = self.module;
         let role = self.role(r);
@@ -517,13 +517,21 @@ impl<'m> Plan<'m> {
                 Pin::Technology(t) => std::ptr::eq(c.technology, t),
             });
         }
-        let mut ranked: Vec<((bool, bool, usize, u64), Candidate)> = all
+        // A component the role takes for its main kind (PostgreSQL as a store, not as a queue) before one it
+        // takes for another kind, before one it takes for a guarantee alone.
+        // A process declared for another role (when no new one may be declared) only when none for this one.
+        let mut ranked: Vec<((bool, u8, bool, usize, u64), Candidate)> = all
             .into_iter()
             .filter(|c| self.acceptable(r, c))
             .map(|c| {
-                let by_capability = !c.kinds().iter().any(|k| role.accepts_kind(k));
+                let fit = match c.kinds().iter().position(|k| role.accepts_kind(k)) {
+                    Some(0) => 0,
+                    Some(_) => 1,
+                    None => 2,
+                };
+                let foreign = c.purpose.is_some_and(|purpose| purpose != key);
                 let uses = if self.explore { 0 } else { c.uses };
-                ((self.in_operation(&c), by_capability, uses, rng.next_u64()), c)
+                ((self.in_operation(&c), fit, foreign, uses, rng.next_u64()), c)
             })
             .collect();
         ranked.sort_by_key(|(key, _)| *key);

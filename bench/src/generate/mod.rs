@@ -149,8 +149,9 @@ fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
     (module, blocks)
 }
 
-/// An operation that binds `pin` to one of its roles: the first mechanism, from a random one on, with a role
-/// that takes it cleanly, roles that take its kind before roles that take one of its guarantees.
+/// An operation that binds `pin` to one of its roles: from a random mechanism on, the first role that takes
+/// it cleanly, trying its technology's kinds in order (PostgreSQL as a store before as a queue) and then the
+/// guarantees a role accepts.
 fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operation> {
     let mechanisms = &Catalog::get().mechanisms;
     let technology = match pin {
@@ -158,13 +159,16 @@ fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operati
         Pin::Technology(technology) => technology,
     };
     let start = rng.below(mechanisms.len());
-    for by_kind in [true, false] {
+    let ways = technology.kinds.iter().map(Some).chain([None]);
+    for kind in ways {
         for offset in 0..mechanisms.len() {
             let mechanism = &mechanisms[(start + offset) % mechanisms.len()];
             for (r, role) in mechanism.roles.iter().enumerate() {
-                let kind = technology.kinds.iter().any(|k| role.accepts_kind(k));
-                let guarantee = technology.guarantees.as_ref().is_some_and(|g| role.accepts_guarantees(g));
-                if (by_kind && !kind) || (!by_kind && (kind || !guarantee)) {
+                let takes = match kind {
+                    Some(kind) => role.accepts_kind(kind),
+                    None => technology.guarantees.as_ref().is_some_and(|g| role.accepts_guarantees(g)),
+                };
+                if !takes {
                     continue;
                 }
                 if let Some(operation) = build_operation(module, mechanism, Some((r, pin)), true, "", rng) {
