@@ -1,14 +1,16 @@
-//! README.md stays true: its catalog tables are generated from the catalog, it documents every diagnostic
-//! code with its severity, and its test command is the one CI runs.
+//! README.md stays true: its catalog tables are generated from the catalog and its diagnostics table from
+//! the codes, its test command is the one CI runs, and the family it shows is what `design-ls explain`
+//! prints.
 //!
 //! After a catalog change, `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme` rewrites
 //! the generated block in place.
 
 use design_ls::analysis::Code;
-use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, RangeScans, Retention, Role, Transactions};
+use design_ls::catalog::{or_list, Catalog, Delivery, Guarantees, Origin, RangeScans, Retention, Role, Transactions};
 use std::fmt::Write;
 use std::fs;
 use std::path::PathBuf;
+use std::process::Command;
 
 const BEGIN: &str = "<!-- catalog: generated from server/src/catalog/*.json by server/tests/cli_readme.rs -->\n";
 const END: &str = "<!-- end of catalog -->\n";
@@ -23,28 +25,53 @@ fn readme() -> String {
 
 #[test]
 fn catalog_tables_match_the_catalog() {
+    generated_block(BEGIN, END, &catalog_tables());
+}
+
+/// Checks that README holds `generated` between the markers, or rewrites it there under
+/// `DESIGN_LS_UPDATE_README`.
+fn generated_block(begin: &str, end: &str, generated: &str) {
     let readme = readme();
-    let start = readme.find(BEGIN).expect("README has the catalog's begin marker") + BEGIN.len();
-    let end = readme[start..].find(END).expect("README has the catalog's end marker") + start;
-    let generated = catalog_tables();
-    if readme[start..end] != generated && std::env::var_os("DESIGN_LS_UPDATE_README").is_some() {
-        fs::write(root_file("README.md"), format!("{}{generated}{}", &readme[..start], &readme[end..])).unwrap();
+    let start = readme.find(begin).expect("README has the begin marker") + begin.len();
+    let stop = readme[start..].find(end).expect("README has the end marker") + start;
+    if readme[start..stop] != *generated && std::env::var_os("DESIGN_LS_UPDATE_README").is_some() {
+        fs::write(root_file("README.md"), format!("{}{generated}{}", &readme[..start], &readme[stop..])).unwrap();
         return;
     }
     assert_eq!(
-        readme[start..end],
-        generated,
-        "README's catalog is stale: run `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme`"
+        readme[start..stop],
+        *generated,
+        "README's generated block is stale: run `DESIGN_LS_UPDATE_README=1 cargo test -p design-ls --test cli_readme`"
     );
 }
 
 #[test]
-fn every_diagnostic_code_is_documented_with_its_severity() {
-    let readme = readme();
+fn diagnostics_table_matches_the_codes() {
+    let begin =
+        "<!-- diagnostics: generated from server/src/analysis/diagnostic.rs by server/tests/cli_readme.rs -->\n";
+    let end = "<!-- end of diagnostics -->\n";
+    let mut table = String::from("| Code | Severity | Reported when | Example |\n| --- | --- | --- | --- |\n");
     for code in Code::ALL {
-        let row = format!("\n| `{}` | {} |", code.as_str(), code.severity().as_str());
-        assert!(readme.contains(&row), "README lacks the row of `{}` starting with {row:?}", code.as_str());
+        let severity = code.severity().as_str();
+        writeln!(table, "| `{}` | {severity} | {} | {} |", code.as_str(), code.summary(), code.example()).unwrap();
     }
+    generated_block(begin, end, &table);
+}
+
+/// The VS Code snippet offers every shape and mechanism of the catalog, in its order.
+#[test]
+fn the_vscode_snippet_offers_the_catalog() {
+    let snippets: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root_file("editors/vscode/snippets/design.json")).unwrap()).unwrap();
+    let body = snippets["operation"]["body"].as_array().unwrap();
+    let choice = |key: &str| {
+        let line = body.iter().filter_map(|l| l.as_str()).find(|l| l.starts_with(&format!("\t{key}: "))).unwrap();
+        let list = &line[line.find('|').unwrap() + 1..line.rfind('|').unwrap()];
+        list.split(',').map(str::to_string).collect::<Vec<_>>()
+    };
+    let catalog = Catalog::get();
+    assert_eq!(choice("shape"), catalog.shapes.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    assert_eq!(choice("mechanism"), catalog.mechanisms.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
 }
 
 #[test]
@@ -56,6 +83,16 @@ fn the_test_command_is_the_one_ci_runs() {
     assert!(
         readme().contains(&format!("```sh\n{command}```\n")),
         "README lacks the test command of .ci/run:\n{command}"
+    );
+}
+
+#[test]
+fn the_family_shown_is_what_explain_prints() {
+    let output = Command::new(env!("CARGO_BIN_EXE_design-ls")).args(["explain", "store-centered"]).output().unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        readme().contains(&format!("```text\n{printed}```\n")),
+        "README's family is not what explain prints:\n{printed}"
     );
 }
 
@@ -74,13 +111,13 @@ fn catalog_tables() -> String {
     for m in &catalog.mechanisms {
         let family = catalog.family(&m.family).map_or(m.family.as_str(), |f| f.title.as_str());
         let roles: Vec<String> = m.roles.iter().map(role).collect();
-        writeln!(out, "| {} | `{}`: {} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
+        let ours = if m.origin == Origin::Project { " (design-ls's own, not in the cheat sheet)" } else { "" };
+        writeln!(out, "| {} | `{}`: {}{ours} | {family} | {} |", m.number, m.id, m.title, roles.join("; ")).unwrap();
     }
-    out.push_str("\n#### Families\n\n| Family | Mechanisms |\n| --- | --- |\n");
+    out.push_str("\n#### Families\n\n| Family | In the cheat sheet | Mechanisms |\n| --- | --- | --- |\n");
     for family in &catalog.families {
-        let members: Vec<String> =
-            catalog.mechanisms.iter().filter(|m| m.family == family.id).map(|m| format!("`{}`", m.id)).collect();
-        writeln!(out, "| {} | {} |", family.title, members.join(", ")).unwrap();
+        let mechanisms: Vec<String> = catalog.family_mechanisms(&family.id).map(|m| format!("`{}`", m.id)).collect();
+        writeln!(out, "| {} | {} | {} |", family.title, family.members.join(", "), mechanisms.join(", ")).unwrap();
     }
     out.push_str("\n#### Technologies\n\n");
     out.push_str(

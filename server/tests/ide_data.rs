@@ -12,12 +12,13 @@
 //! # ### PostgreSQL
 //! ```
 //!
-//! A completion expectation lists the replaced range once, then one item per line in the returned order:
+//! A completion expectation lists the replaced range once, with `(incomplete)` when the list was cut to
+//! what was typed, then one item per line in the returned order:
 //! `- label [Kind] (preselect) — detail => "insert text"`, the last part only when it differs from the
 //! label. Definition and references list ranges with their 1-based line; `(declaration)` marks what only
 //! `include_declaration` adds. The outline lists one symbol per line, children indented, with `*` before
 //! those whose range holds the cursor (what an editor's breadcrumbs show). `tests/ide/cards/*.md` hold
-//! every mechanism and kind card as rendered.
+//! every mechanism, kind, technology and family card and the overview as rendered.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expectations after an intentional change, then review the
 //! diff.
@@ -42,11 +43,12 @@ fn render_hover(text: &str, offset: usize) -> String {
 
 fn render_completions(text: &str, offset: usize) -> String {
     let completions = ide::completions(&analyze_text(text), text, offset);
-    assert!(!completions.incomplete, "fixtures are small");
     let items = completions.items;
     check_invariants(&items, offset);
     let Some(first) = items.first() else { return "none\n".to_string() };
-    let mut out = format!("replace {:?} {:?}\n", first.replace, &text[first.replace.clone()]);
+    // A list cut to `completion::LIMIT` items (the catalog's technologies are more) says so.
+    let incomplete = if completions.incomplete { " (incomplete)" } else { "" };
+    let mut out = format!("replace {:?} {:?}{incomplete}\n", first.replace, &text[first.replace.clone()]);
     for item in &items {
         write!(out, "- {} [{:?}]", item.label, item.kind).unwrap();
         if item.preselect {
@@ -221,7 +223,8 @@ fn symbols_fixtures() {
     run_fixtures("symbols", render_symbols);
 }
 
-/// Every mechanism card and kind card, each in its own file, so a catalog change shows up card by card.
+/// Every mechanism, kind, technology and family card and the overview, each in its own file, so a catalog
+/// change shows up card by card.
 #[test]
 fn catalog_cards() {
     let catalog = Catalog::get();
@@ -233,6 +236,13 @@ fn catalog_cards() {
     for kind in &catalog.kinds {
         cards.insert(format!("kind-{}.md", kind.id), ide::kind_card(kind));
     }
+    for technology in &catalog.technologies {
+        cards.insert(format!("technology-{}.md", technology.id), ide::technology_card(technology));
+    }
+    for family in &catalog.families {
+        cards.insert(format!("family-{}.md", family.id), ide::family_card(family));
+    }
+    cards.insert("overview.md".to_string(), ide::overview_card());
     let mut outcomes = Outcomes::default();
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(&dir).unwrap() {

@@ -97,8 +97,8 @@ Each is (\"LINE:COLUMN-LINE:COLUMN\" TYPE TEXT), where TEXT is eglot's
 
 (defconst design-test-mechanisms
   '("append-log" "claim-lease" "counter" "due-scan" "frontier" "guarded-update" "hold"
-    "insert" "materialized-view" "search-index" "snapshot-publication" "top-k"
-    "versioned-overwrite" "workflow"))
+    "insert" "materialized-view" "search-index" "snapshot-publication" "source-read"
+    "top-k" "versioned-overwrite" "workflow"))
 
 ;; The README shows the lines that wire Emacs to the server; they must be the ones tested here.
 (let* ((readme (with-temp-buffer
@@ -192,7 +192,7 @@ Each is (\"LINE:COLUMN-LINE:COLUMN\" TYPE TEXT), where TEXT is eglot's
           (delete-region (- (point) (length "insret")) (point))
           (let* ((capf (eglot-completion-at-point))
                  (offered (and capf (sort (all-completions "" (nth 2 capf)) #'string<))))
-            (design-test-check "completion after `mechanism: ' offers the 14 mechanisms"
+            (design-test-check "completion after `mechanism: ' offers the 15 mechanisms"
                                (equal offered design-test-mechanisms) offered))
 
           (design-explain-mechanism "claim-lease")
@@ -202,7 +202,7 @@ Each is (\"LINE:COLUMN-LINE:COLUMN\" TYPE TEXT), where TEXT is eglot's
                                     (string-match-p "`mechanism: claim-lease`" card))
                                (substring card 0 (min 80 (length card)))))
           (let ((offered (mapcar (lambda (m) (plist-get m :name)) (design--execute "design-ls.mechanisms"))))
-            (design-test-check "design-explain-mechanism offers the 14 mechanisms to choose from"
+            (design-test-check "design-explain-mechanism offers the 15 mechanisms to choose from"
                                (equal (sort offered #'string<) design-test-mechanisms) offered))
           (let ((refusal (condition-case err (progn (design-explain-mechanism "outbox") nil)
                            (user-error (cadr err)))))

@@ -8,6 +8,7 @@ local server = assert(os.getenv('DESIGN_LS'))
 local MECHANISMS = {
   'insert', 'versioned-overwrite', 'guarded-update', 'append-log', 'materialized-view', 'counter',
   'claim-lease', 'hold', 'frontier', 'due-scan', 'snapshot-publication', 'search-index', 'top-k', 'workflow',
+  'source-read',
 }
 
 local function client(bufnr)
@@ -143,7 +144,7 @@ local function omnifunc(row)
     return #vim.fn.complete_info({ 'items' }).items > 0
   end)
   H.equal(
-    'omnifunc: <C-x><C-o> after `mechanism: ` offers the 14 mechanisms',
+    'omnifunc: <C-x><C-o> after `mechanism: ` offers the 15 mechanisms',
     sorted(labels(vim.fn.complete_info({ 'items' }).items)),
     sorted(MECHANISMS)
   )
@@ -155,7 +156,7 @@ local function omnifunc(row)
 end
 
 local function completion_through_client(bufnr, row)
-  H.equal('completion: after `mechanism: ` the 14 mechanisms', sorted(labels(completion(bufnr, row, 13))), sorted(MECHANISMS))
+  H.equal('completion: after `mechanism: ` the 15 mechanisms', sorted(labels(completion(bufnr, row, 13))), sorted(MECHANISMS))
 
   H.type('Ainsert<CR>events: <Esc>')
   H.wait_until(function()
@@ -309,9 +310,9 @@ local function explain()
   win = floats()[1]
   text = H.float_text(win)
   H.equal(
-    ':DesignExplain without an argument offers the 14 mechanisms with their titles',
+    ':DesignExplain without an argument offers the 15 mechanisms with their titles',
     { offered and #offered, offered and offered[8] },
-    { 14, 'hold (Guarded Update + Hold / Lease)' }
+    { 15, 'hold (Guarded Update + Hold / Lease)' }
   )
   H.equal(
     ':DesignExplain without an argument shows the card of the one picked',

@@ -21,14 +21,14 @@ impl Severity {
     }
 }
 
-/// Declares the codes: each variant with its stable name and its severity, in one table.
+/// Declares the codes: each variant with its stable name, severity, summary and example, in one table.
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($variant:ident = $name:literal, $severity:ident, $summary:literal, $example:literal;)*) => {
         /// Every diagnostic code the analysis can report. The string form is stable: users filter on it
         /// and silence it with `allow:`, the README documents it, and tests name it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
-            $($(#[$doc])* $variant,)*
+            $(#[doc = $summary] $variant,)*
         }
 
         impl Code {
@@ -45,72 +45,157 @@ macro_rules! codes {
                     $(Code::$variant => Severity::$severity,)*
                 }
             }
+
+            /// When it is reported, in a line (Markdown): for the README, hovers and completion.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+
+            /// A design that draws it (Markdown).
+            pub fn example(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $example,)*
+                }
+            }
         }
     };
 }
 
 codes! {
-    SyntaxError = "syntax-error", Error;
-    UnknownMechanism = "unknown-mechanism", Error;
-    UnknownTechnology = "unknown-technology", Error;
-    /// `as KIND` names no kind.
-    UnknownKind = "unknown-kind", Error;
-    UnknownShape = "unknown-shape", Error;
-    UnknownRole = "unknown-role", Error;
-    UnknownWord = "unknown-word", Error;
-    UndeclaredComponent = "undeclared-component", Error;
-    DuplicateComponent = "duplicate-component", Error;
-    DuplicateOperation = "duplicate-operation", Error;
-    DuplicateRole = "duplicate-role", Error;
-    DuplicateSystem = "duplicate-system", Error;
-    InvalidValue = "invalid-value", Error;
-    InvalidHost = "invalid-host", Error;
-    /// A known technology declared `as` a kind it cannot be.
-    TechnologyKindMismatch = "technology-kind-mismatch", Error;
-    /// A lease's or hold's duration of zero.
-    ZeroDuration = "zero-duration", Error;
-    /// A heartbeat at or above the expiry it renews.
-    HeartbeatNotBelowExpiry = "heartbeat-not-below-expiry", Error;
-    MissingValue = "missing-value", Warning;
-    MissingMechanism = "missing-mechanism", Warning;
-    MissingRole = "missing-role", Warning;
-    RoleKindMismatch = "role-kind-mismatch", Warning;
-    ShapeMismatch = "shape-mismatch", Warning;
-    /// A heartbeat above half the expiry.
-    SlowHeartbeat = "slow-heartbeat", Warning;
-    /// A duration of years, or far beyond what the role can mean.
-    ImplausibleDuration = "implausible-duration", Warning;
-    /// A source of truth on a technology that loses data.
-    NotDurable = "not-durable", Warning;
-    NoMultiItemTransactions = "no-multi-item-transactions", Warning;
-    NoConditionalWrites = "no-conditional-writes", Warning;
-    NoAtomicIncrements = "no-atomic-increments", Warning;
-    NoRangeScans = "no-range-scans", Warning;
-    NoOrderedRanking = "no-ordered-ranking", Warning;
-    /// A local cache that is a shared remote one.
-    SharedLocalCache = "shared-local-cache", Warning;
-    /// Two writes that must commit together land in different stores.
-    SplitTransaction = "split-transaction", Warning;
-    /// A request writes its store and a log, queue or search engine as two writes.
-    DualWrite = "dual-write", Warning;
-    /// Derived data that nothing can rebuild once it is lost.
-    Unrebuildable = "unrebuildable", Warning;
-    /// Increments from an at-least-once stream without deduplication.
-    DuplicateIncrements = "duplicate-increments", Warning;
-    /// A lease whose store cannot reject a stale holder.
-    UnfencedLease = "unfenced-lease", Warning;
-    PathNotNormalized = "path-not-normalized", Hint;
-    UnusedComponent = "unused-component", Hint;
-    /// A technology the catalog lacks, checked as the kind it is declared `as`.
-    UnknownGuarantees = "unknown-guarantees", Hint;
-    /// Idempotency keys kept apart from the rows they protect.
-    IdempotencyElsewhere = "idempotency-elsewhere", Hint;
-    /// A `POST` create without idempotency keys.
-    NoIdempotencyKey = "no-idempotency-key", Hint;
-    /// A worker fed by a redelivering queue without a dead-letter queue.
-    NoDeadLetter = "no-dead-letter", Hint;
-    /// A write shape on a `GET` path.
-    WriteShapeOnRead = "write-shape-on-read", Hint;
+    SyntaxError = "syntax-error", Error,
+        "a line does not parse; the message says what belongs there",
+        "`compnent db: postgres`, `shape create`, a missing `}`";
+    UnknownMechanism = "unknown-mechanism", Error,
+        "`mechanism:` names no catalog mechanism (with \"did you mean\")",
+        "`mechanism: insret`";
+    UnknownTechnology = "unknown-technology", Error,
+        "a component's technology is not in the catalog: a typo gets \"did you mean\", anything else the nearest names and the escape hatch `as KIND`",
+        "`component db: postgress`";
+    UnknownKind = "unknown-kind", Error,
+        "`as KIND` names no kind",
+        "`component agg: flink-sql as workr`";
+    UnknownShape = "unknown-shape", Error,
+        "`shape:` names no shape",
+        "`shape: derived`";
+    UnknownRole = "unknown-role", Error,
+        "a key is neither `path`, `shape`, `mechanism`, `note` nor a role of the mechanism (a misspelled or capitalised `path`, `shape`, `mechanism` or `note` gets a \"did you mean\" and is still read as that key)",
+        "`colour: blue` in an insert, `Mechanism: insert`";
+    UnknownWord = "unknown-word", Error,
+        "a word the role does not accept, where the role takes words",
+        "`token: fencing-tokn`";
+    UndeclaredComponent = "undeclared-component", Error,
+        "a role or `in` names a component that is not declared",
+        "`indexer: price_indexer` with no such component";
+    DuplicateComponent = "duplicate-component", Error,
+        "a component name is declared twice",
+        "two `component hot: …` lines";
+    DuplicateOperation = "duplicate-operation", Error,
+        "two operations share a name",
+        "two `operation \"create order\"` blocks";
+    DuplicateRole = "duplicate-role", Error,
+        "a key appears twice in one operation",
+        "two `store:` lines";
+    DuplicateSystem = "duplicate-system", Error,
+        "a second `system` line",
+        "`system \"A\"` then `system \"B\"`";
+    InvalidValue = "invalid-value", Error,
+        "a value of the wrong form for its key",
+        "`expiry: 30x`, `source: \"db\"`, `shape: a, b`";
+    InvalidHost = "invalid-host", Error,
+        "`in` on a technology that is not a table or outbox, or a host that is not a store",
+        "`component keys: table in hot` where `hot` is redis";
+    TechnologyKindMismatch = "technology-kind-mismatch", Error,
+        "a known technology declared `as` a kind it cannot be",
+        "`component hot: redis as search`";
+    ZeroDuration = "zero-duration", Error,
+        "a lease's expiry or heartbeat, or a hold's expiry, of zero",
+        "`expiry: 0s`";
+    HeartbeatNotBelowExpiry = "heartbeat-not-below-expiry", Error,
+        "a claim's heartbeat at or above its expiry: a healthy holder loses its claim",
+        "`expiry: 30s` with `heartbeat: 30s`";
+    MissingValue = "missing-value", Warning,
+        "a key or component with nothing after the `:`",
+        "`indexer:`";
+    MissingMechanism = "missing-mechanism", Warning,
+        "an operation without `mechanism:`",
+        "`operation \"refresh prices\" { shape: derive }`";
+    MissingRole = "missing-role", Warning,
+        "a required role of the mechanism is not bound; says what the design loses",
+        "a `claim-lease` without `reclaimer`";
+    RoleKindMismatch = "role-kind-mismatch", Warning,
+        "a component of a kind the role cannot take",
+        "`engine: hot` where `hot` is redis, not a search engine";
+    ShapeMismatch = "shape-mismatch", Warning,
+        "the shape is not one the mechanism realizes",
+        "`shape: overwrite` with `mechanism: insert`";
+    SlowHeartbeat = "slow-heartbeat", Warning,
+        "a heartbeat above half the expiry: one slow renewal expires a healthy claim",
+        "`expiry: 30s` with `heartbeat: 20s`";
+    ImplausibleDuration = "implausible-duration", Warning,
+        "an expiry of a year or more: a lock a crash leaves taken",
+        "`expiry: 400d`";
+    NotDurable = "not-durable", Warning,
+        "a role that holds the source of truth is bound to a technology that loses data",
+        "`store: profiles` where `profiles` is redis";
+    NoMultiItemTransactions = "no-multi-item-transactions", Warning,
+        "`transaction: yes` on a store without multi-item transactions",
+        "`transaction: yes` with a Cassandra `store`";
+    NoConditionalWrites = "no-conditional-writes", Warning,
+        "a guard or frontier on a store without compare-and-set",
+        "versioned-overwrite on ClickHouse";
+    NoAtomicIncrements = "no-atomic-increments", Warning,
+        "a counter on a store without atomic increments",
+        "`counter: stats` where `stats` is clickhouse";
+    NoRangeScans = "no-range-scans", Warning,
+        "a due-time index on a store that orders only within a partition",
+        "`due-scan` with a Cassandra `table`";
+    NoOrderedRanking = "no-ordered-ranking", Warning,
+        "a ranking on a store without sorted sets or ordered indexes",
+        "`ranked:` a table in DynamoDB";
+    SharedLocalCache = "shared-local-cache", Warning,
+        "a snapshot's `local_cache` that is a shared remote cache",
+        "`local_cache: shared` where `shared` is redis";
+    SplitTransaction = "split-transaction", Warning,
+        "an outbox, a hold or a write-through counter in another store than the state it must commit with",
+        "a workflow's `outbox` `in` another database";
+    DualWrite = "dual-write", Warning,
+        "a request commits to its store and also writes a log, queue or search engine directly, instead of through an outbox or CDC",
+        "`path: POST /posts` with `events: bus` where `bus` is kafka";
+    Unrebuildable = "unrebuildable", Warning,
+        "derived data fed only by a queue that deletes on ack, or kept only in a non-durable store, with no rebuild or repair path",
+        "a view in redis fed by SQS";
+    DuplicateIncrements = "duplicate-increments", Warning,
+        "a counter's updater applies increments from an at-least-once stream without `dedup`",
+        "`updater: w` and `stream: bus` with no `dedup:`";
+    UnfencedLease = "unfenced-lease", Warning,
+        "a lease in a store that cannot reject a stale holder's write: the token must be checked by the resource",
+        "`claim-lease` with `store:` an SQS queue";
+    PathNotNormalized = "path-not-normalized", Hint,
+        "lower-case method, literal id, trailing slash, `//`, malformed `{param}`, another router's `:param` or `*`",
+        "`path: post /orders/123/`, `GET /orders/:order_id`";
+    UnusedComponent = "unused-component", Hint,
+        "no operation binds the component and nothing lives `in` it (shown faded in editors)",
+        "`component spare: worker`";
+    UnknownGuarantees = "unknown-guarantees", Hint,
+        "a technology the catalog lacks, declared `as` a kind: checked as that kind, its guarantees unknown",
+        "`component agg: flink-sql as worker`";
+    IdempotencyElsewhere = "idempotency-elsewhere", Hint,
+        "an insert's idempotency keys in another store than its rows: a second write",
+        "`idempotency: keys` where `keys` is redis";
+    NoIdempotencyKey = "no-idempotency-key", Hint,
+        "a `POST` insert without `idempotency`",
+        "`path: POST /orders` with no `idempotency:`";
+    StaleCache = "stale-cache", Hint,
+        "a read's cache with no `invalidation`: after a write it serves the old value until eviction",
+        "`mechanism: source-read` with `cache:` and no `invalidation:`";
+    NoDeadLetter = "no-dead-letter", Hint,
+        "a redelivering queue with no `dead_letter` where the mechanism can park failures",
+        "a workflow `queue:` on SQS without `dead_letter:`";
+    WriteShapeOnRead = "write-shape-on-read", Hint,
+        "a write shape on a `GET` path",
+        "`path: GET /feed` with `shape: derive`";
 }
 
 impl Code {

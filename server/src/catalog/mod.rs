@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 pub struct Catalog {
     /// The quick grouping of the cheat sheet, in its order.
     pub families: Vec<Family>,
-    /// The 14 base mechanisms, in the cheat sheet's order.
+    /// The base mechanisms: the cheat sheet's 14 in its order, then the project's own (`origin: project`).
     pub mechanisms: Vec<Mechanism>,
     /// What each kind of component is (store, log, queue, ...).
     pub kinds: Vec<Kind>,
@@ -49,15 +49,20 @@ pub struct Mechanism {
     pub id: String,
     /// Position in the cheat sheet (1-based).
     pub number: u32,
-    /// The cheat sheet's heading (`Materialized View`).
+    /// The cheat sheet's heading (`Materialized View`); for a project mechanism, its grouping member's words.
     pub title: String,
+    #[serde(default)]
+    pub origin: Origin,
     /// One sentence in our own words: what the mechanism is.
     pub summary: String,
-    /// The *Used for* examples, exactly as in the cheat sheet.
+    /// The *Used for* examples, exactly as in the cheat sheet; none for a project mechanism.
+    #[serde(default)]
     pub used_for: Vec<String>,
-    /// The *Typical realization*, exactly as in the cheat sheet, nesting kept.
+    /// The *Typical realization*, exactly as in the cheat sheet, nesting kept; none for a project mechanism.
+    #[serde(default)]
     pub realization: Vec<Bullet>,
-    /// The *Mental model*, exactly as in the cheat sheet.
+    /// The *Mental model*, exactly as in the cheat sheet; none for a project mechanism.
+    #[serde(default)]
     pub mental_model: Vec<String>,
     /// Our own explanation of how the realization works and where it goes wrong.
     pub explanation: String,
@@ -66,6 +71,17 @@ pub struct Mechanism {
     pub roles: Vec<Role>,
     /// How data moves between the roles: chains of role keys, each an edge from one to the next.
     pub flow: Vec<Vec<String>>,
+}
+
+/// Where a mechanism comes from, so that what the cheat sheet says is never confused with what we add.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A numbered section of the cheat sheet, whose facts the catalog carries unchanged.
+    #[default]
+    CheatSheet,
+    /// design-ls's own: a Quick Grouping member the cheat sheet gives no section of its own.
+    Project,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +236,21 @@ impl Catalog {
 
     pub fn family(&self, id: &str) -> Option<&Family> {
         self.families.iter().find(|f| f.id == id)
+    }
+
+    /// The mechanisms of a family, in catalog order.
+    pub fn family_mechanisms<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Mechanism> {
+        self.mechanisms.iter().filter(move |m| m.family == family)
+    }
+
+    /// The Quick Grouping bullet a project mechanism completes: the member of its family that its title
+    /// names. `None` for a cheat-sheet mechanism.
+    pub fn completed_member(&self, mechanism: &Mechanism) -> Option<&str> {
+        if mechanism.origin != Origin::Project {
+            return None;
+        }
+        let members = &self.family(&mechanism.family)?.members;
+        members.iter().find(|m| m.eq_ignore_ascii_case(&mechanism.title)).map(String::as_str)
     }
 
     pub fn operation_key(&self, key: &str) -> Option<&OperationKey> {

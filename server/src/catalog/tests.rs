@@ -6,7 +6,7 @@ const CHEAT_SHEET: &str = include_str!("cheat-sheet.txt");
 const CATALOG_JSON: &str = include_str!("catalog.json");
 const TECHNOLOGIES_JSON: &str = include_str!("technologies.json");
 
-const MECHANISM_IDS: [&str; 14] = [
+const MECHANISM_IDS: [&str; 15] = [
     "insert",
     "versioned-overwrite",
     "guarded-update",
@@ -21,6 +21,7 @@ const MECHANISM_IDS: [&str; 14] = [
     "search-index",
     "top-k",
     "workflow",
+    "source-read",
 ];
 
 fn catalog() -> &'static Catalog {
@@ -47,12 +48,15 @@ fn catalog_parses() {
 }
 
 #[test]
-fn mechanisms_are_the_fourteen_in_order() {
+fn mechanisms_are_the_fifteen_in_order() {
     let c = catalog();
     let ids: Vec<&str> = c.mechanisms.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, MECHANISM_IDS);
     for (i, m) in c.mechanisms.iter().enumerate() {
         assert_eq!(m.number as usize, i + 1, "mechanism `{}` is out of order", m.id);
+        // The cheat sheet's 14 come first, so a mechanism's number is its section's.
+        let origin = if i < 14 { Origin::CheatSheet } else { Origin::Project };
+        assert_eq!(m.origin, origin, "origin of `{}`", m.id);
     }
 }
 
@@ -172,7 +176,7 @@ fn roles_are_well_formed() {
 /// The analysis relies on these role contracts; a change here must be deliberate.
 #[test]
 fn roles_match_the_agreed_contract() {
-    let expected: [(&str, &str); 14] = [
+    let expected: [(&str, &str); 15] = [
         ("insert", "store R [store] truth; idempotency O [table, store, cache]; events O [log, queue, outbox, cdc]"),
         (
             "versioned-overwrite",
@@ -222,6 +226,10 @@ fn roles_match_the_agreed_contract() {
         (
             "workflow",
             "state R [store, table] truth; queue R [queue, log]; outbox R [outbox, table]; reconciler R [worker, scheduler]; transaction O {yes, no}; dead_letter O [queue, log, table]",
+        ),
+        (
+            "source-read",
+            "store R [store, table, time-series] truth; cache O [cache] derived; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list",
         ),
     ];
     let render = |r: &Role| {
@@ -281,6 +289,7 @@ fn families_are_assigned_as_agreed() {
         ("search-index", "async-workers"),
         ("top-k", "async-workers"),
         ("workflow", "async-workers"),
+        ("source-read", "store-centered"),
     ];
     for (id, family) in expected {
         assert_eq!(catalog().mechanism(id).unwrap().family, family, "family of `{id}`");
@@ -344,6 +353,68 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
         ("scheduler", &["scheduler"]),
         ("service", &["service"]),
         ("s3", &["blob"]),
+        // Issue 10: the names practitioners type.
+        ("aurora", &["store", "queue"]),
+        ("sql-server", &["store", "queue"]),
+        ("oracle", &["store", "queue"]),
+        ("sqlite", &["store"]),
+        ("vitess", &["store"]),
+        ("tidb", &["store"]),
+        ("yugabytedb", &["store"]),
+        ("scylladb", &["store"]),
+        ("bigtable", &["store"]),
+        ("hbase", &["store"]),
+        ("firestore", &["store"]),
+        ("cosmosdb", &["store"]),
+        ("couchbase", &["store", "cache"]),
+        ("redpanda", &["log"]),
+        ("azure-event-hubs", &["log"]),
+        ("nats-jetstream", &["log", "queue"]),
+        ("redis-streams", &["log"]),
+        ("activemq", &["queue"]),
+        ("azure-service-bus", &["queue"]),
+        ("pubsub", &["queue"]),
+        ("sns", &["queue"]),
+        ("eventbridge", &["queue"]),
+        ("dynamodb-streams", &["cdc"]),
+        ("mongodb-change-streams", &["cdc"]),
+        ("kafka-connect", &["cdc", "worker"]),
+        ("maxwell", &["cdc"]),
+        ("valkey", &["cache"]),
+        ("elasticache", &["cache"]),
+        ("memorydb", &["store", "cache"]),
+        ("hazelcast", &["cache"]),
+        ("local-cache", &["cache"]),
+        ("caffeine", &["cache"]),
+        ("guava-cache", &["cache"]),
+        ("cdn", &["cache"]),
+        ("cloudfront", &["cache"]),
+        ("solr", &["search"]),
+        ("vespa", &["search"]),
+        ("algolia", &["search"]),
+        ("druid", &["time-series"]),
+        ("pinot", &["time-series"]),
+        ("bigquery", &["store"]),
+        ("snowflake", &["store"]),
+        ("chubby", &["coordination"]),
+        ("flink", &["worker"]),
+        ("spark", &["worker"]),
+        ("kafka-streams", &["worker"]),
+        ("dataflow", &["worker"]),
+        ("lambda", &["worker", "service"]),
+        ("cloud-functions", &["worker", "service"]),
+        ("cloud-run", &["service", "worker"]),
+        ("azure-functions", &["worker", "service"]),
+        ("temporal", &["worker", "scheduler"]),
+        ("step-functions", &["worker", "scheduler"]),
+        ("airflow", &["scheduler", "worker"]),
+        ("celery", &["worker", "scheduler"]),
+        ("quartz", &["scheduler"]),
+        ("kubernetes-cronjob", &["scheduler"]),
+        ("cron", &["scheduler"]),
+        ("gcs", &["blob"]),
+        ("azure-blob", &["blob"]),
+        ("minio", &["blob"]),
     ];
     for (id, kinds) in technologies {
         let t = c.technology(id).unwrap_or_else(|| panic!("no technology `{id}`"));
@@ -391,6 +462,7 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
         ("schedule", &["due-scan"]),
         ("publish", &["snapshot-publication"]),
         ("orchestrate", &["workflow"]),
+        ("read", &["source-read"]),
     ];
     let ids: Vec<&str> = c.shapes.iter().map(|s| s.id.as_str()).collect();
     let expected_ids: Vec<&str> = shapes.iter().map(|(id, _)| *id).collect();
@@ -401,6 +473,160 @@ fn kinds_technologies_and_shapes_are_as_agreed() {
 
     let keys: Vec<&str> = c.operation_keys.iter().map(|k| k.key.as_str()).collect();
     assert_eq!(keys, ["path", "shape", "mechanism", "note", "allow"]);
+}
+
+#[test]
+fn the_catalog_knows_at_least_eighty_technologies() {
+    let count = catalog().technologies.len();
+    assert!(count >= 80, "only {count} technologies: practitioners name more than that");
+    for t in &catalog().technologies {
+        let plain = t.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+        assert!(
+            plain && !t.id.starts_with('-') && !t.id.ends_with('-'),
+            "`{}` is not a lower-case, hyphenated id",
+            t.id
+        );
+    }
+}
+
+/// What a technology guarantees must agree with what it is: the rules read both, so a queue without a
+/// retention, a local cache that is a shared service or a worker with transactions would turn into false
+/// findings or missed ones.
+#[test]
+fn guarantees_agree_with_kinds() {
+    let is = |t: &Technology, kind: &str| t.kinds.iter().any(|k| k == kind);
+    let only = |t: &Technology, kinds: &[&str]| t.kinds.iter().all(|k| kinds.contains(&k.as_str()));
+    const PROCESSES: [&str; 3] = ["worker", "scheduler", "service"];
+    let mut problems = Vec::new();
+    for t in &catalog().technologies {
+        let id = &t.id;
+        let Some(g) = &t.guarantees else {
+            // Hosted: a table or an outbox, with its store's guarantees.
+            if !t.hosted || !only(t, &["table", "outbox"]) {
+                problems.push(format!("`{id}` has no guarantees but is not a table or outbox declared in a store"));
+            }
+            continue;
+        };
+        if is(t, "table") || is(t, "outbox") {
+            problems.push(format!("`{id}` is a table or outbox with guarantees of its own"));
+        }
+        let messaging = is(t, "log") || is(t, "queue");
+        // A store that also serves as a job queue (`SKIP LOCKED`) keeps its rows: it has no message semantics.
+        let message_broker = messaging && !is(t, "store");
+        if g.retention.is_some() != message_broker {
+            problems
+                .push(format!("`{id}`: retention is for logs and queues that are not stores, and every one has it"));
+        }
+        if is(t, "log") && message_broker && g.retention != Some(Retention::Replayable) {
+            problems.push(format!("`{id}` is a log, so consumers can replay it"));
+        }
+        if is(t, "queue") && !is(t, "log") && message_broker && g.retention != Some(Retention::DeleteOnAck) {
+            problems.push(format!("`{id}` is a queue and not a log, so an acknowledged message is gone"));
+        }
+        // Delivery is how often a consumer sees a message: logs, queues and CDC deliver, and a stream
+        // processor (a worker) can say how often its own state sees one.
+        let delivers = message_broker || is(t, "cdc");
+        if delivers && g.delivery.is_none() {
+            problems.push(format!("`{id}` delivers messages but says nothing of how often"));
+        }
+        if g.delivery.is_some() && !delivers && !is(t, "worker") {
+            problems.push(format!("`{id}` has a delivery guarantee but delivers nothing"));
+        }
+        if is(t, "cdc") && !messaging && g.retention.is_some() {
+            problems
+                .push(format!("`{id}`: a CDC connector is replayable by being one, it has no retention of its own"));
+        }
+        if g.local {
+            // In-process: a cache or an embedded store, never a service others share or a message broker.
+            if !only(t, &["cache", "store"]) || messaging || g.lease {
+                problems.push(format!("`{id}` is in-process, so it can only be a cache or an embedded store"));
+            }
+            if is(t, "cache") && (g.durable || g.conditional_writes || g.atomic_increments) {
+                problems
+                    .push(format!("`{id}` is an in-process cache: it coordinates no other instance and keeps nothing"));
+            }
+        }
+        if only(t, &["cache"]) && g.durable {
+            problems.push(format!("`{id}` is only a cache, and a cache may lose data at any time"));
+        }
+        if is(t, "coordination") && !(g.durable && g.conditional_writes && g.lease) {
+            problems.push(format!("`{id}` is a coordination service: durable, with conditional writes and leases"));
+        }
+        if is(t, "blob") && !g.durable {
+            problems.push(format!("`{id}` is a blob store, which keeps what it is given"));
+        }
+        if only(t, &PROCESSES) {
+            // A process holds no data: whatever it guarantees about storage comes from the stores it uses.
+            let holds_data = g.transactions != Transactions::None
+                || g.conditional_writes
+                || g.atomic_increments
+                || g.ttl
+                || g.lease
+                || g.range_scans != RangeScans::None
+                || g.ranking
+                || g.local
+                || g.retention.is_some();
+            if holds_data {
+                problems.push(format!("`{id}` is a process and holds no data, so it guarantees nothing about storage"));
+            }
+        }
+        if g.ranking && g.range_scans == RangeScans::None {
+            problems.push(format!("`{id}` reads a top K from an ordered structure, so it can scan a range of one"));
+        }
+        if g.transactions == Transactions::MultiItem && !g.conditional_writes {
+            problems.push(format!("`{id}` has multi-item transactions, which give conditional writes too"));
+        }
+    }
+    assert!(problems.is_empty(), "guarantees that disagree with kinds:\n{}", problems.join("\n"));
+}
+
+/// The guarantees that took a decision (the alternatives are in the descriptions), held so that changing one
+/// is deliberate.
+#[test]
+fn guarantees_that_took_a_decision() {
+    let c = catalog();
+    let g = |id: &str| c.technology(id).unwrap_or_else(|| panic!("no technology `{id}`")).guarantees.clone().unwrap();
+    // Redis stays a cache: a replayable `redis` would make a ranking fed from a Redis cache look rebuildable.
+    assert_eq!(c.technology("redis").unwrap().kinds, ["cache"]);
+    assert_eq!((g("redis").retention, g("redis").delivery), (None, None));
+    let streams = g("redis-streams");
+    assert!(!streams.durable && streams.retention == Some(Retention::Replayable) && !streams.lease);
+    // Flink's checkpoints make its own state see each event once; Kafka Streams is at least once by default.
+    assert_eq!(g("flink").delivery, Some(Delivery::ExactlyOnce));
+    assert_eq!(g("dataflow").delivery, Some(Delivery::ExactlyOnce));
+    assert_eq!(g("kafka-streams").delivery, Some(Delivery::AtLeastOnce));
+    // Pub/Sub, SNS and EventBridge keep no history by default; Event Hubs and Redpanda do.
+    for id in ["pubsub", "sns", "eventbridge", "azure-service-bus", "activemq"] {
+        assert_eq!(g(id).retention, Some(Retention::DeleteOnAck), "`{id}`");
+    }
+    for id in ["redpanda", "azure-event-hubs", "nats-jetstream"] {
+        assert_eq!(g(id).retention, Some(Retention::Replayable), "`{id}`");
+    }
+    // A redelivery deadline is a lease; none of them can refuse a stale holder's write.
+    for id in ["pubsub", "azure-service-bus", "nats-jetstream"] {
+        assert!(g(id).lease && !g(id).conditional_writes, "`{id}`");
+    }
+    // Partition-only order, as Cassandra; whole-table order through the sorted key space or a fan-out merge.
+    assert_eq!(g("scylladb").range_scans, RangeScans::Partition);
+    for id in ["bigtable", "hbase", "cosmosdb", "vitess", "firestore", "yugabytedb", "tidb"] {
+        assert_eq!(g(id).range_scans, RangeScans::Global, "`{id}`");
+    }
+    // Atomic only within a partition or shard.
+    for id in ["scylladb", "bigtable", "hbase", "cosmosdb", "vitess"] {
+        assert_eq!(g(id).transactions, Transactions::SingleItem, "`{id}`");
+    }
+    // Couchbase acknowledges from memory by default; MemoryDB commits to a log first.
+    assert!(!g("couchbase").durable && g("memorydb").durable);
+    // Warehouses: correct but slow DML, and no ordered index to scan or rank from.
+    for id in ["bigquery", "snowflake"] {
+        let w = g(id);
+        assert!(w.conditional_writes && w.range_scans == RangeScans::None && !w.ranking, "`{id}`");
+    }
+    for id in ["local-cache", "caffeine", "guava-cache", "sqlite"] {
+        assert!(g(id).local, "`{id}` lives in the process");
+    }
+    assert!(g("azure-blob").lease && g("azure-blob").conditional_writes);
+    assert!(g("chubby").lease && g("temporal").durable);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,8 +879,18 @@ fn fact_mismatches(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
         }
     };
 
-    check("number of mechanisms".into(), &catalog.mechanisms.len(), &sheet.mechanisms.len());
-    for (m, s) in catalog.mechanisms.iter().zip(&sheet.mechanisms) {
+    // Facts are checked for the cheat sheet's own mechanisms; ours must claim none and complete a member
+    // of the Quick Grouping.
+    let (sheet_mechanisms, ours): (Vec<&Mechanism>, Vec<&Mechanism>) =
+        catalog.mechanisms.iter().partition(|m| m.origin == Origin::CheatSheet);
+    for m in ours {
+        let claimed = !m.used_for.is_empty() || !m.realization.is_empty() || !m.mental_model.is_empty();
+        check(format!("project mechanism `{}` claims cheat-sheet facts", m.id), &claimed, &false);
+        let member = catalog.completed_member(m);
+        check(format!("project mechanism `{}` completes a member of its family", m.id), &member.is_some(), &true);
+    }
+    check("number of mechanisms".into(), &sheet_mechanisms.len(), &sheet.mechanisms.len());
+    for (m, s) in sheet_mechanisms.into_iter().zip(&sheet.mechanisms) {
         let name = format!("mechanism {} `{}`", s.number, m.id);
         check(format!("{name} number"), &m.number, &s.number);
         check(format!("{name} title"), &m.title, &s.title);
@@ -712,7 +948,7 @@ fn facts_check_catches_changes() {
     let sheet = parse_sheet(CHEAT_SHEET);
     let pristine: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
     type Edit = fn(&mut serde_json::Value);
-    let edits: [(&str, Edit); 9] = [
+    let edits: [(&str, Edit); 12] = [
         ("used-for word", |v| v["mechanisms"][0]["used_for"][0] = "create a post".into()),
         ("used-for case", |v| v["mechanisms"][12]["used_for"][0] = "Trending hashtags".into()),
         ("realization punctuation", |v| {
@@ -734,6 +970,9 @@ fn facts_check_catches_changes() {
             let s = v["one_liner"].as_str().unwrap().replace("bounded staleness", "staleness");
             v["one_liner"] = s.into();
         }),
+        ("origin of a cheat-sheet mechanism", |v| v["mechanisms"][0]["origin"] = "project".into()),
+        ("facts of a project mechanism", |v| v["mechanisms"][14]["used_for"] = serde_json::json!(["read post"])),
+        ("member a project mechanism completes", |v| v["mechanisms"][14]["title"] = "Cached Read".into()),
     ];
     for (what, edit) in edits {
         let mut v = pristine.clone();
@@ -756,5 +995,8 @@ fn catalog_round_trips_through_deny_unknown_fields() {
     // A misspelt key anywhere must be a hard error, not a silently ignored field.
     let mut v: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
     v["mechanisms"][0]["roles"][0]["requried"] = true.into();
+    assert!(serde_json::from_value::<Catalog>(v).is_err());
+    let mut v: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
+    v["mechanisms"][14]["origin"] = "ours".into();
     assert!(serde_json::from_value::<Catalog>(v).is_err());
 }

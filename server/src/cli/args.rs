@@ -13,7 +13,8 @@ pub enum Command {
         format: Format,
     },
     Explain {
-        mechanism: String,
+        /// A mechanism or a family; without one, the overview of them all.
+        subject: Option<String>,
     },
     Help,
     Version,
@@ -37,8 +38,12 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         "--stdio" => serve(rest),
         "check" => check(rest),
         "explain" => match rest {
-            [mechanism] => Ok(Command::Explain { mechanism: mechanism.to_string_lossy().into_owned() }),
-            _ => Err("`explain` takes one mechanism, as in `design-ls explain materialized-view`".into()),
+            [] => Ok(Command::Explain { subject: None }),
+            [subject] => Ok(Command::Explain { subject: Some(subject.to_string_lossy().into_owned()) }),
+            _ => {
+                Err("`explain` takes one mechanism or family at most, as in `design-ls explain materialized-view`"
+                    .into())
+            }
         },
         "-h" | "--help" | "help" => Ok(Command::Help),
         "-V" | "--version" => Ok(Command::Version),
@@ -106,12 +111,17 @@ mod tests {
     }
 
     #[test]
+    fn explain_takes_a_subject_or_none() {
+        assert_eq!(parse_str("explain"), Ok(Command::Explain { subject: None }));
+        assert_eq!(parse_str("explain top-k"), Ok(Command::Explain { subject: Some("top-k".into()) }));
+    }
+
+    #[test]
     fn usage_errors() {
         assert!(parse_str("check").is_err());
         assert!(parse_str("check --format").is_err());
         assert!(parse_str("check --format xml a").is_err());
         assert!(parse_str("check --fast a").is_err());
-        assert!(parse_str("explain").is_err());
         assert!(parse_str("explain a b").is_err());
         assert!(parse_str("lint a").is_err());
     }

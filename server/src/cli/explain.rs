@@ -1,21 +1,29 @@
-//! `design-ls explain MECHANISM`: the hover card of a mechanism, laid out for a terminal.
+//! `design-ls explain [MECHANISM | FAMILY]`: the catalog's cards, laid out for a terminal. A mechanism's is
+//! its hover card; without an argument, the overview of every family.
 
-use crate::ide::{find_mechanism, mechanism_card};
+use crate::catalog::Catalog;
+use crate::ide::{family_card, find_mechanism, mechanism_card, overview_card};
 
 /// Terminal width the card is wrapped to; 80 columns fits every terminal and reads comfortably.
 const WIDTH: usize = 80;
 
-pub fn run(id: &str) -> i32 {
-    match find_mechanism(id) {
-        Ok(mechanism) => {
-            super::print(&plain(&mechanism_card(mechanism)));
-            0
-        }
-        Err(message) => {
-            eprintln!("design-ls: {message}");
-            2
-        }
-    }
+pub fn run(subject: Option<&str>) -> i32 {
+    let card = match subject {
+        None => overview_card(),
+        Some(id) => match Catalog::get().family(id) {
+            Some(family) => family_card(family),
+            // Anything else is meant as a mechanism: the message suggests the closest one.
+            None => match find_mechanism(id) {
+                Ok(mechanism) => mechanism_card(mechanism),
+                Err(message) => {
+                    eprintln!("design-ls: {message}");
+                    return 2;
+                }
+            },
+        },
+    };
+    super::print(&plain(&card));
+    0
 }
 
 /// The card's Markdown as plain text: headings underlined, `**` dropped, long lines wrapped with bullets

@@ -1,4 +1,4 @@
-//! The command line: `check` for terminals and CI, `explain` for mechanism cards, help and version.
+//! The command line: `check` for terminals and CI, `explain` for the catalog's cards, help and version.
 //!
 //! The language server itself is started by `main.rs`, which owns the async runtime; everything here is
 //! synchronous and writes plain text.
@@ -18,7 +18,9 @@ Usage:
   design-ls [--stdio]                        run the language server over stdin/stdout
   design-ls check [--format human|json] PATH...
                                              check .design files; folders are searched recursively
+  design-ls explain                          print every family, its members and the one-liner
   design-ls explain MECHANISM                print what a mechanism is and the roles it takes
+  design-ls explain FAMILY                   print a family with its members
   design-ls --help | --version
 
 Exit status: 0 when no errors were found, 1 when `check` found errors,
@@ -30,7 +32,7 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Serve => unreachable!("main.rs starts the language server"),
         Command::Check { paths, format } => check::run(&paths, format),
-        Command::Explain { mechanism } => explain::run(&mechanism),
+        Command::Explain { subject } => explain::run(subject.as_deref()),
         Command::Help => {
             print(&format!("design-ls {}: language server and linter for .design files\n\n{USAGE}\n", version()));
             0

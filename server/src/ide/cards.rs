@@ -5,17 +5,19 @@
 //! and by Neovim's floating window, which displays the source with light highlighting rather than a
 //! rendered page. Tables are avoided for that reason: a float cannot wrap a table cell.
 
-use crate::analysis::{Analysis, Binding};
+use super::flow::{operation_flow, FlowNode};
+use crate::analysis::{operation_keys, Analysis, Binding, Code};
 use crate::catalog::{
-    Catalog, Delivery, Guarantees, Kind, Mechanism, OperationKey, RangeScans, Retention, Role, Shape, Technology,
-    Transactions,
+    Catalog, Delivery, Family, Guarantees, Kind, Mechanism, OperationKey, RangeScans, Retention, Role, Shape,
+    Technology, Transactions,
 };
+use crate::syntax::{Operation, SystemDecl, Value};
 use crate::text::echo;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
 /// Everything about a mechanism: what it is, when to use it, how it is built and which roles it has.
-/// The catalog never changes, so each card is rendered once: completion shows all 14 on every request.
+/// The catalog never changes, so each card is rendered once: completion shows them all on every request.
 pub fn mechanism_card(mechanism: &Mechanism) -> String {
     static CARDS: OnceLock<Vec<String>> = OnceLock::new();
     let catalog = Catalog::get();
@@ -33,31 +35,137 @@ fn render_mechanism_card(mechanism: &Mechanism) -> String {
     if let Some(family) = family {
         write!(out, " · {}", family.title).unwrap();
     }
-    write!(out, "\n\n{}\n\n**Used for**\n\n", mechanism.summary).unwrap();
-    for example in &mechanism.used_for {
-        writeln!(out, "- {example}").unwrap();
+    write!(out, "\n\n{}\n", mechanism.summary).unwrap();
+    if let Some(member) = catalog.completed_member(mechanism) {
+        write!(
+            out,
+            "\nNot a section of the cheat sheet: design-ls completes the Quick Grouping's \"{member}\" with it.\n"
+        )
+        .unwrap();
     }
-    out.push_str("\n**Typical realization**\n\n");
-    for bullet in &mechanism.realization {
-        writeln!(out, "- {}", bullet.text).unwrap();
-        for child in &bullet.children {
-            writeln!(out, "  - {child}").unwrap();
+    // The cheat sheet's sections; a mechanism of our own has none.
+    if !mechanism.used_for.is_empty() {
+        out.push_str("\n**Used for**\n\n");
+        for example in &mechanism.used_for {
+            writeln!(out, "- {example}").unwrap();
         }
     }
-    out.push_str("\n**Mental model**\n\n");
-    for line in &mechanism.mental_model {
-        writeln!(out, "- {line}").unwrap();
+    if !mechanism.realization.is_empty() {
+        out.push_str("\n**Typical realization**\n\n");
+        for bullet in &mechanism.realization {
+            writeln!(out, "- {}", bullet.text).unwrap();
+            for child in &bullet.children {
+                writeln!(out, "  - {child}").unwrap();
+            }
+        }
+    }
+    if !mechanism.mental_model.is_empty() {
+        out.push_str("\n**Mental model**\n\n");
+        for line in &mechanism.mental_model {
+            writeln!(out, "- {line}").unwrap();
+        }
     }
     if let Some(family) = family {
-        write!(out, "\n**{}:** {}\n", family.title, family.about).unwrap();
+        write!(out, "\n**{}:** {}\n\n", family.title, family.about).unwrap();
+        let mechanisms: Vec<String> = catalog.family_mechanisms(&family.id).map(|m| format!("`{}`", m.id)).collect();
+        writeln!(out, "- In the cheat sheet: {}", family.members.join(", ")).unwrap();
+        writeln!(out, "- Mechanisms: {}", mechanisms.join(", ")).unwrap();
     }
     out.push_str("\n**Roles**\n\n");
     for role in &mechanism.roles {
         writeln!(out, "- `{}` ({}): takes {}. {}", role.key, required(role), role.accepts_phrase(), role.about)
             .unwrap();
     }
+    let chains = mechanism.flow.iter().map(|chain| chain.iter().map(|key| key.to_string()).collect());
+    write!(out, "\n**Flow:** {}\n", flow_line(chains)).unwrap();
     write!(out, "\n{}\n", mechanism.explanation).unwrap();
     out
+}
+
+/// A family of the cheat sheet's Quick Grouping: what its members have in common, its bullets, and the
+/// catalog's mechanisms in it.
+pub fn family_card(family: &Family) -> String {
+    let mut out =
+        format!("### {}\n\nFamily `{}`\n\n{}\n\n**In the cheat sheet**\n\n", family.title, family.id, family.about);
+    for member in &family.members {
+        writeln!(out, "- {member}").unwrap();
+    }
+    out.push_str("\n**Mechanisms**\n\n");
+    for mechanism in Catalog::get().family_mechanisms(&family.id) {
+        writeln!(out, "- `{}`: {}", mechanism.id, mechanism.title).unwrap();
+    }
+    out
+}
+
+/// The whole catalog at a glance: every family with its members, then the cheat sheet's one-liner.
+pub fn overview_card() -> String {
+    let catalog = Catalog::get();
+    let mut out = String::from(
+        "## Base mechanisms\n\nThe cheat sheet's Quick Grouping, family by family, with the mechanisms of each.\n",
+    );
+    for family in &catalog.families {
+        write!(out, "\n{}", family_card(family)).unwrap();
+    }
+    write!(out, "\n### Interview One-Liner\n\n{}\n", catalog.one_liner).unwrap();
+    out
+}
+
+/// The `system` line: what the file declares, and the cheat sheet's one-liner on grounding mechanisms.
+pub(super) fn system_card(analysis: &Analysis, system: &SystemDecl) -> String {
+    let file = &analysis.file;
+    let title = if system.name.text.is_empty() { "System".to_string() } else { shown(&system.name.text) };
+    format!(
+        "### {title}\n\nSystem · {} · {}\n\n**Interview One-Liner**\n\n{}\n",
+        counted(file.components.len(), "component"),
+        counted(file.operations.len(), "operation"),
+        Catalog::get().one_liner
+    )
+}
+
+/// An operation: its path, shape and mechanism, and how data flows through the components it binds.
+pub(super) fn operation_card(analysis: &Analysis, operation: &Operation) -> String {
+    let mut out = format!("### {}\n\nOperation", shown(&operation.name.text));
+    let word = |key| operation_keys::field(operation, key).and_then(|f| f.single_word());
+    match (analysis.mechanism_of(operation), word("mechanism")) {
+        (Some(mechanism), _) => write!(out, " · {} (`{}`)", mechanism.title, mechanism.id).unwrap(),
+        (None, Some(unknown)) => write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap(),
+        (None, None) => out.push_str(" · no mechanism yet"),
+    }
+    if let Some(shape) = word("shape") {
+        write!(out, " · shape {}", shown(&shape.text)).unwrap();
+    }
+    out.push('\n');
+    if let Some(Value::Path(path)) = operation_keys::field(operation, "path").and_then(|f| f.value.as_ref()) {
+        let written =
+            path.method.as_ref().map_or_else(|| path.path.text.clone(), |m| format!("{} {}", m.text, path.path.text));
+        write!(out, "\n{}\n", shown(&written)).unwrap();
+    }
+    let chains = operation_flow(analysis, operation);
+    if !chains.is_empty() {
+        let chains = chains.iter().map(|chain| chain.iter().map(node_text).collect());
+        write!(out, "\n**Flow:** {}\n", flow_line(chains)).unwrap();
+    }
+    out
+}
+
+/// What a node of an operation's flow shows: the names bound to its role, as written.
+fn node_text(node: &FlowNode) -> String {
+    let names: Vec<String> = node.values.iter().map(|v| echo(&v.token.text).to_string()).collect();
+    names.join(", ")
+}
+
+/// Chains of a flow as one line of code: `a → b → c; a → d`.
+fn flow_line(chains: impl Iterator<Item = Vec<String>>) -> String {
+    let chains: Vec<String> = chains.map(|nodes| nodes.join(" → ")).collect();
+    code(&chains.join("; "))
+}
+
+/// "1 component", "3 components".
+fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }
 
 /// A technology: what it is, which kinds of component it can be, and the guarantees the checks rely on.
@@ -161,6 +269,17 @@ pub fn shape_card(shape: &Shape) -> String {
         }
     }
     out
+}
+
+/// A diagnostic code, as `allow:` names it: its severity and when it is reported.
+pub(super) fn code_card(code: Code) -> String {
+    format!(
+        "### `{}`\n\nDiagnostic · {}\n\nReported when {}.\n\nFor example: {}.\n",
+        code.as_str(),
+        code.severity().as_str(),
+        code.summary(),
+        code.example()
+    )
 }
 
 /// A key every operation may carry, whatever its mechanism.

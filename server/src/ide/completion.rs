@@ -6,7 +6,7 @@
 
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
-use crate::analysis::{operation_keys, Analysis, Binding};
+use crate::analysis::{operation_keys, Analysis, Binding, Code, Severity};
 use crate::catalog::{kind_name, Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
@@ -84,7 +84,21 @@ fn top_level(analysis: &Analysis, head: &[&str]) -> Vec<CompletionItem> {
                 ..item(&t.id, CompletionKind::Technology)
             })
             .collect(),
-        ["component", name, ":", _, "in"] => analysis
+        // A known technology's own kinds first: `as` narrows it to one of them.
+        ["component", _, ":", technology, "as"] => {
+            let own = catalog.technology(technology).map_or(&[][..], |t| t.kinds.as_slice());
+            let (first, rest): (Vec<_>, Vec<_>) = catalog.kinds.iter().partition(|k| own.contains(&k.id));
+            first
+                .into_iter()
+                .chain(rest.into_iter().filter(|_| own.is_empty()))
+                .map(|k| CompletionItem {
+                    detail: Some(k.title.clone()),
+                    documentation: Some(Documentation::Card(cards::kind_card(k))),
+                    ..item(&k.id, CompletionKind::Technology)
+                })
+                .collect()
+        }
+        ["component", name, ":", _, "in"] | ["component", name, ":", _, "as", _, "in"] => analysis
             .file
             .components
             .iter()
@@ -132,6 +146,7 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowe
         [] => keys(operation, mechanism, line),
         ["mechanism", ":"] => mechanisms(operation),
         ["shape", ":"] => shapes(mechanism),
+        ["allow", ":", rest @ ..] => allowable(rest),
         [key, ":", rest @ ..] => {
             let Some((mechanism, role)) = mechanism.and_then(|m| Some((m, m.role(key)?))) else {
                 return Vec::new();
@@ -147,6 +162,19 @@ fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowe
         }
         _ => Vec::new(),
     }
+}
+
+/// The codes `allow:` can take (warnings and hints), but those already listed before the cursor.
+fn allowable(listed: &[&str]) -> Vec<CompletionItem> {
+    let allowable = Code::ALL.iter().filter(|code| code.severity() != Severity::Error);
+    allowable
+        .filter(|code| !listed.contains(&code.as_str()))
+        .map(|code| CompletionItem {
+            detail: Some(code.severity().as_str().to_string()),
+            documentation: Some(Documentation::Card(cards::code_card(*code))),
+            ..item(code.as_str(), CompletionKind::Word)
+        })
+        .collect()
 }
 
 /// The keys the operation does not have yet: its mechanism first when missing, then the mechanism's roles

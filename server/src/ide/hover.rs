@@ -2,7 +2,7 @@
 
 use super::cards;
 use super::{overlapping, HoverInfo};
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{Analysis, Binding, Code};
 use crate::catalog::Catalog;
 use crate::syntax::{Atom, Field, Operation, Token, Value};
 use std::ops::Range;
@@ -14,6 +14,12 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
     }
     let file = &analysis.file;
     let at = offset..offset + 1;
+    for system in file.systems.iter().filter(|s| s.range.contains(&offset)) {
+        let keyword = system.range.start..system.range.start + "system".len();
+        if let Some(range) = [keyword, system.name.range.clone()].into_iter().find(|r| r.contains(&offset)) {
+            return card(&range, cards::system_card(analysis, system));
+        }
+    }
     for index in overlapping(&file.components, |c| &c.range, &at) {
         let component = &file.components[index];
         if covers(&component.name, offset) {
@@ -28,6 +34,9 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
         }
     }
     let operation = &file.operations[overlapping(&file.operations, |o| &o.range, &at).next()?];
+    if covers(&operation.name, offset) {
+        return card(&operation.name.range, cards::operation_card(analysis, operation));
+    }
     let field = &operation.fields[overlapping(&operation.fields, |f| &f.range, &at).next()?];
     if covers(&field.key, offset) {
         key(analysis, operation, field)
@@ -61,6 +70,7 @@ fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usiz
             match field.key.text.as_str() {
                 "mechanism" => card(&token.range, cards::mechanism_card(catalog.mechanism(&token.text)?)),
                 "shape" => card(&token.range, cards::shape_card(catalog.shape(&token.text)?)),
+                "allow" => card(&token.range, cards::code_card(Code::named(&token.text)?)),
                 _ => role_value(analysis, operation, field, atom),
             }
         }

@@ -3,14 +3,18 @@
 mod cards;
 mod completion;
 mod explain;
+mod flow;
 mod hover;
 mod navigation;
 mod semantic_tokens;
 mod symbols;
 
-pub use cards::{kind_card, mechanism_card, operation_key_card, role_card, shape_card, technology_card};
+pub use cards::{
+    family_card, kind_card, mechanism_card, operation_key_card, overview_card, role_card, shape_card, technology_card,
+};
 pub use completion::{completions, component_documentation, LIMIT as COMPLETION_LIMIT};
 pub use explain::find_mechanism;
+pub use flow::{operation_flow, FlowNode, FlowValue};
 pub use hover::hover;
 pub use navigation::{definition, references};
 pub use semantic_tokens::{semantic_tokens, semantic_tokens_in, DECLARATION, DEFAULT_LIBRARY, MODIFIERS};

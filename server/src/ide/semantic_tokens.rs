@@ -3,7 +3,7 @@
 //! so an unresolved name keeps its plain colour next to its diagnostic.
 
 use super::{overlapping, SemanticToken, TokenType};
-use crate::analysis::{Analysis, Binding};
+use crate::analysis::{Analysis, Binding, Code};
 use crate::catalog::{Catalog, Role};
 use crate::syntax::{Atom, Token, Value};
 use std::ops::Range;
@@ -42,8 +42,16 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
             if analysis.technology_of(component).is_some() {
                 push(technology.range.clone(), TokenType::Type, DEFAULT_LIBRARY);
             }
+            let mut after = technology.range.end;
+            if let Some(kind) = &component.kind {
+                push(infix_keyword(text, after..kind.range.start, "as"), TokenType::Keyword, 0);
+                if Catalog::get().kind(&kind.text).is_some() {
+                    push(kind.range.clone(), TokenType::Type, DEFAULT_LIBRARY);
+                }
+                after = kind.range.end;
+            }
             if let Some(host) = &component.host {
-                push(in_keyword(text, technology.range.end..host.range.start), TokenType::Keyword, 0);
+                push(infix_keyword(text, after..host.range.start, "in"), TokenType::Keyword, 0);
                 if analysis.component(&host.text).is_some() {
                     push(host.range.clone(), TokenType::Variable, 0);
                 }
@@ -60,6 +68,7 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
             let catalog_word = |word: &Token| match field.key.text.as_str() {
                 "mechanism" => catalog.mechanism(&word.text).is_some(),
                 "shape" => catalog.shape(&word.text).is_some(),
+                "allow" => Code::named(&word.text).is_some(),
                 _ => false,
             };
             // Once per field, not per value: a list of n values costs n lookups, not n².
@@ -102,8 +111,8 @@ fn keyword(text: &str, start: usize, word: &str) -> Range<usize> {
     }
 }
 
-/// The `in` between a component's technology and its host.
-fn in_keyword(text: &str, between: Range<usize>) -> Range<usize> {
+/// The keyword `word` (`as`, `in`) in the gap `between` two parts of a component declaration.
+fn infix_keyword(text: &str, between: Range<usize>, word: &str) -> Range<usize> {
     let Some(gap) = text.get(between.clone()) else { return between.start..between.start };
-    gap.find("in").map_or(between.start..between.start, |at| between.start + at..between.start + at + 2)
+    gap.find(word).map_or(between.start..between.start, |at| between.start + at..between.start + at + word.len())
 }

@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn mechanisms_lists_the_catalog_in_order() {
         let answer = execute(MECHANISMS, &[]).unwrap();
-        assert_eq!(answer.as_array().unwrap().len(), 14);
+        assert_eq!(answer.as_array().unwrap().len(), 15);
         assert_eq!(answer[1]["name"], "versioned-overwrite");
         assert_eq!(answer[1]["title"], "Versioned Overwrite");
     }

@@ -427,7 +427,8 @@ pub mod expected {
 
     /// The fields `Answers::completion` keeps, from the server's answer.
     pub fn seen_completion(answer: &Value) -> Value {
-        match answer.as_array() {
+        // An array of items, or a list cut to the limit (`{ "isIncomplete": true, "items": [...] }`).
+        match answer.get("items").unwrap_or(answer).as_array() {
             Some(items) => {
                 let item = |i: &Value| json!([i["label"], i["textEdit"]["range"], i["textEdit"]["newText"]]);
                 items.iter().map(item).collect()

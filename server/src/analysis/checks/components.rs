@@ -110,11 +110,12 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                     Code::TechnologyKindMismatch,
                     kind.range.clone(),
                     format!(
-                        "{} can be {}, not {}; drop `as {}`, or name a technology that is one",
+                        "{} can be {}, not {}; drop `as {}`, or name a technology that is one{}",
                         tech.title,
                         kinds_phrase(&tech.kinds),
                         with_article(&known.title.to_lowercase()),
-                        known.id
+                        known.id,
+                        sibling(&tech.id, &known.id)
                     ),
                 );
             }
@@ -158,6 +159,20 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// ", such as `redis-streams`": the technology of that kind nearest to `technology`, often its sibling.
+fn sibling(technology: &str, kind: &str) -> String {
+    let of_kind: Vec<&str> = Catalog::get()
+        .technologies
+        .iter()
+        .filter(|t| t.kinds.iter().any(|k| k == kind))
+        .map(|t| t.id.as_str())
+        .collect();
+    // A variant of the same product (`redis-streams` for `redis`), else the nearest name.
+    let variant = of_kind.iter().copied().find(|id| id.strip_prefix(technology).is_some_and(|r| r.starts_with('-')));
+    let nearest = variant.or_else(|| crate::suggest::nearest(technology, of_kind.iter().copied(), 1).pop());
+    nearest.map_or(String::new(), |id| format!(", such as `{id}`"))
 }
 
 /// "unknown technology `postgress`; did you mean `postgres`?" for a typo; else the nearest names the

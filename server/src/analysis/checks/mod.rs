@@ -119,7 +119,7 @@ pub(super) fn finish(analysis: &mut Analysis) {
 }
 
 /// "unknown {what} `word`; did you mean `x`?" when a known id is close, else the full list of known ids
-/// introduced by `known_are` ("the write shapes are").
+/// introduced by `known_are` ("the shapes are").
 fn unknown(what: &str, word: &str, known: &[String], known_are: &str) -> String {
     match crate::suggest::closest(word, known.iter().map(String::as_str)) {
         Some(close) => format!("unknown {what} `{}`; did you mean `{close}`?", echo(word)),

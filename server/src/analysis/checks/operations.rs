@@ -126,7 +126,10 @@ fn check_mechanism(field: &Field, sink: &mut Sink) {
         sink.report(
             Code::MissingValue,
             field.key.range.clone(),
-            "`mechanism` has no value; name one of the 14 base mechanisms, e.g. `insert` or `materialized-view`",
+            format!(
+                "`mechanism` has no value; name one of the {} base mechanisms, e.g. `insert` or `materialized-view`",
+                catalog.mechanisms.len()
+            ),
         );
         return;
     };
@@ -148,7 +151,7 @@ fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
         sink.report(
             Code::MissingValue,
             field.key.range.clone(),
-            format!("`shape` has no value; the write shapes are {}", or_list_quoted(&all())),
+            format!("`shape` has no value; the shapes are {}", or_list_quoted(&all())),
         );
         return;
     };
@@ -157,7 +160,7 @@ fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
         return;
     };
     let Some(shape) = catalog.shape(&word.text) else {
-        let message = unknown("shape", &word.text, &all(), "the write shapes are");
+        let message = unknown("shape", &word.text, &all(), "the shapes are");
         sink.report(Code::UnknownShape, word.range.clone(), message);
         return;
     };

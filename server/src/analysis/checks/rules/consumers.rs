@@ -19,6 +19,10 @@ fn increments(rule: &Rule, sink: &mut Sink) {
         return;
     }
     let (Some(updater), Some(stream)) = (rule.first("updater"), rule.first("stream")) else { return };
+    // A stream processor with exactly-once state (Flink) counts each event once in its own state.
+    if rule.guarantees(updater).and_then(|g| g.delivery) == Some(Delivery::ExactlyOnce) {
+        return;
+    }
     let at_least_once = rule.guarantees(stream).and_then(|g| g.delivery) == Some(Delivery::AtLeastOnce)
         || ["outbox", "cdc"].iter().any(|kind| rule.is_kind(stream, kind));
     if !at_least_once {
@@ -60,9 +64,11 @@ fn dead_letter(rule: &Rule, sink: &mut Sink) {
     }
     for role in rule.mechanism.roles.iter().filter(|r| r.key != "dead_letter") {
         for queue in rule.bound(&role.key) {
+            // A queue hands a message out again after its ack deadline: deleted on ack, or under a lease.
             let redelivers = rule.is_kind(queue, "queue")
                 && rule.guarantees(queue).is_some_and(|g| {
-                    g.retention == Some(Retention::DeleteOnAck) && g.delivery == Some(Delivery::AtLeastOnce)
+                    g.delivery == Some(Delivery::AtLeastOnce)
+                        && (g.retention == Some(Retention::DeleteOnAck) || g.lease)
                 });
             if !redelivers {
                 continue;

@@ -28,6 +28,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &'static Mechanism, operatio
     rebuild::check(&rule, sink);
     consumers::check(&rule, sink);
     fencing::check(&rule, sink);
+    reads::cache_invalidation(&rule, sink);
 }
 
 /// Rules that need no mechanism.

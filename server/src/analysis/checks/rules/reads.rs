@@ -1,6 +1,7 @@
-//! A write shape on a read path: a design grounds write paths, and `GET` names a read.
+//! Reads: a write shape on a `GET` path (a design grounds write paths, and `GET` names a read), and a
+//! read's cache that nothing invalidates.
 
-use super::context::request_method;
+use super::context::{request_method, Rule};
 use crate::analysis::checks::Sink;
 use crate::analysis::{operation_keys, Code};
 use crate::catalog::Catalog;
@@ -25,6 +26,24 @@ pub(super) fn check(operation: &Operation, sink: &mut Sink) {
              (for a view, the write its worker reacts to, such as `POST /posts`), or describe the read with \
              `shape: read` and `mechanism: source-read`",
             shape.text
+        ),
+    );
+}
+
+/// A source read whose cache nothing invalidates.
+pub(super) fn cache_invalidation(rule: &Rule, sink: &mut Sink) {
+    if rule.mechanism.id != "source-read" || rule.is_set("invalidation") {
+        return;
+    }
+    let Some(cache) = rule.first("cache") else { return };
+    sink.report(
+        Code::StaleCache,
+        cache.token.range.clone(),
+        format!(
+            "nothing invalidates {}: after a write, readers get the old value until the entry happens to be \
+             evicted; bind `invalidation:` to how writes reach it (`delete-on-write` after the commit, with a \
+             `ttl` as the backstop, or CDC and a worker that deletes the keys)",
+            rule.named(cache)
         ),
     );
 }

@@ -42,7 +42,7 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
                     Code::Unrebuildable,
                     derived.token.range.clone(),
                     format!(
-                        "{} is fed only by {}, which deletes each message once it is handled: when the {} is \
+                        "{} is fed only by {}, which deletes each message once it is handled: when this `{}` is \
                          lost or a bug corrupts it, nothing can replay the changes to rebuild it, and a change the \
                          worker drops is gone for good; {fix}",
                         rule.named(derived),
@@ -55,7 +55,7 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
                     Code::Unrebuildable,
                     derived.token.range.clone(),
                     format!(
-                        "{} is not durable and nothing rebuilds it: after a restart or an eviction the {} is \
+                        "{} is not durable and nothing rebuilds it: after a restart or an eviction this `{}` is \
                          empty or partial until each entry happens to change again; {fix}",
                         rule.named(derived),
                         role.key
@@ -66,7 +66,9 @@ pub(super) fn check(rule: &Rule, sink: &mut Sink) {
     }
 }
 
-/// A feed that keeps what it delivers, so the derived data can be rebuilt by reading it again.
+/// A feed that keeps what it delivers, durably, so the derived data can be rebuilt by reading it again.
 fn replayable(rule: &Rule, bound: Bound) -> bool {
-    rule.is_kind(bound, "cdc") || rule.guarantees(bound).and_then(|g| g.retention) == Some(Retention::Replayable)
+    let guarantees = rule.guarantees(bound);
+    let durable = guarantees.is_some_and(|g| g.durable);
+    durable && (rule.is_kind(bound, "cdc") || guarantees.and_then(|g| g.retention) == Some(Retention::Replayable))
 }
