@@ -327,15 +327,18 @@ impl<'m> Plan<'m> {
         None
     }
 
+    /// A feed that keeps what it delivers, durably, so derived data can be rebuilt by reading it again.
     fn replayable(&self, candidate: &Candidate) -> bool {
-        candidate.is("cdc")
-            || candidate.guarantees(self.module).and_then(|g| g.retention) == Some(Retention::Replayable)
+        let guarantees = candidate.guarantees(self.module);
+        guarantees.is_some_and(|g| g.durable)
+            && (candidate.is("cdc") || guarantees.and_then(|g| g.retention) == Some(Retention::Replayable))
     }
 
+    /// A queue that hands a message out again after its ack deadline: deleted on ack, or under a lease.
     fn redelivers(&self, candidate: &Candidate) -> bool {
         candidate.is("queue")
             && candidate.guarantees(self.module).is_some_and(|g| {
-                g.retention == Some(Retention::DeleteOnAck) && g.delivery == Some(Delivery::AtLeastOnce)
+                g.delivery == Some(Delivery::AtLeastOnce) && (g.retention == Some(Retention::DeleteOnAck) || g.lease)
             })
     }
 
@@ -378,8 +381,11 @@ impl<'m> Plan<'m> {
     /// How surely `r` is bound, in percent: 100 when the design needs it, 0 when it must stay out.
     fn want(&self, r: usize) -> u64 {
         let role = self.role(r);
-        if self.pin.is_some_and(|(pinned, _)| pinned == r) {
-            return 100;
+        // The pinned role, and the derived data it feeds (a cache for an invalidation).
+        if let Some((pinned, _)) = self.pin {
+            if pinned == r || (role.derived && self.reach(pinned, true).contains(&r)) {
+                return 100;
+            }
         }
         if self.info.rebuilders.contains(&r) {
             let needed = self.info.edges.iter().any(|&(from, to)| {
@@ -402,10 +408,11 @@ impl<'m> Plan<'m> {
         if role.required {
             return if self.needless(role) { 50 } else { 100 };
         }
-        // A change stream between the truth and derived data, consumed by a process (not replaced by a word).
-        let feeds_derived = self.reach(r, true).into_iter().any(|other| self.role(other).derived);
-        if names_any(role, &CAPTURE) && feeds_derived {
-            return if self.word_between(r, true) { 0 } else { 100 };
+        // A change stream between the truth and derived data, consumed by a process (not replaced by a word);
+        // none when that derived data is not bound (an invalidation with no cache to invalidate).
+        if names_any(role, &CAPTURE) && self.reach(r, true).into_iter().any(|other| self.role(other).derived) {
+            let feeds = self.reach(r, true).into_iter().any(|other| self.role(other).derived && self.first(other).is_some());
+            return if feeds && !self.word_between(r, true) { 100 } else { 0 };
         }
         50
     }
@@ -419,11 +426,9 @@ impl<'m> Plan<'m> {
         if !by_kind && !guarantees.is_some_and(|g| role.accepts_guarantees(g)) {
             return false;
         }
-        // `any` takes no outbox, CDC connector or process: those are named where they belong.
-        if candidate.any_of(&CAPTURE) && !names_any(role, &CAPTURE) {
-            return false;
-        }
-        if candidate.is_process() && !role.kinds.iter().any(|k| is_process_kind(k)) {
+        // `any` takes no outbox, CDC connector or process: those go where a role names one of their kinds.
+        let named = candidate.kinds().iter().any(|k| role.kinds.contains(k));
+        if !named && (candidate.any_of(&CAPTURE) || candidate.is_process()) {
             return false;
         }
         let Some(guarantees) = guarantees else { return !role.truth && role.needs.is_empty() };
@@ -520,7 +525,7 @@ impl<'m> Plan<'m> {
         // A component the role takes for its main kind (PostgreSQL as a store, not as a queue) before one it
         // takes for another kind, before one it takes for a guarantee alone.
         // A process declared for another role (when no new one may be declared) only when none for this one.
-        let mut ranked: Vec<((bool, u8, bool, usize, u64), Candidate)> = all
+        let mut ranked: Vec<((bool, u8, bool, bool, usize, u64), Candidate)> = all
             .into_iter()
             .filter(|c| self.acceptable(r, c))
             .map(|c| {
@@ -530,8 +535,10 @@ impl<'m> Plan<'m> {
                     None => 2,
                 };
                 let foreign = c.purpose.is_some_and(|purpose| purpose != key);
+                // A plain `worker` or `scheduler` before Flink or Airflow, which each get their own use.
+                let special = c.is_process() && !c.kinds().contains(&c.technology.id);
                 let uses = if self.explore { 0 } else { c.uses };
-                ((self.in_operation(&c), fit, foreign, uses, rng.next_u64()), c)
+                ((self.in_operation(&c), fit, foreign, special, uses, rng.next_u64()), c)
             })
             .collect();
         ranked.sort_by_key(|(key, _)| *key);
@@ -590,7 +597,8 @@ impl<'m> Plan<'m> {
         });
         let processes = technologies.iter().filter(|t| is_process_technology(t));
         for technology in processes.filter(|t| t.kinds.iter().any(|k| role.accepts_kind(k))) {
-            let bases: Vec<String> = if role.list {
+            let only_processes = role.kinds.iter().all(|k| is_process_kind(k));
+            let bases: Vec<String> = if role.list && only_processes {
                 let first = rng.below(PROCESSES.len());
                 let second = (first + 1 + rng.below(PROCESSES.len() - 1)) % PROCESSES.len();
                 vec![format!("{noun}_{}", PROCESSES[first]), format!("{noun}_{}", PROCESSES[second])]
@@ -655,20 +663,21 @@ impl<'m> Plan<'m> {
             .map(String::as_str)
             .filter(|w| role.key != "transaction" || *w != "yes" || multi_item)
             .collect();
+        // One word: a list's words are alternatives (`delete-on-write` or `write-through`).
         if !pinned && !words.is_empty() && (candidates.is_empty() || rng.chance(30)) {
-            let first = rng.below(words.len());
-            let mut chosen = vec![words[first]];
-            if role.list && words.len() > 1 && rng.chance(50) {
-                chosen.push(words[(first + 1 + rng.below(words.len() - 1)) % words.len()]);
-            }
-            return Some(Value::Words(chosen));
+            return Some(Value::Words(vec![words[rng.below(words.len())]]));
         }
+        // A list that takes both a feed and a process (CDC and the worker that applies it) takes one of each.
+        let mixed = role.kinds.iter().any(|k| is_process_kind(k)) && role.kinds.iter().any(|k| !is_process_kind(k));
         let mut chosen: Vec<Candidate> = Vec::new();
         for candidate in candidates {
             if chosen.len() == if role.list { 2 } else { 1 } {
                 break;
             }
-            if !chosen.iter().any(|c| self.label(c) == self.label(&candidate)) {
+            let twin = chosen.iter().any(|c| {
+                self.label(c) == self.label(&candidate) || (mixed && c.is_process() == candidate.is_process())
+            });
+            if !twin {
                 chosen.push(candidate);
             }
         }
