@@ -733,6 +733,8 @@ pub(crate) struct Bound {
     pub roles: Vec<(&'static Role, String)>,
     /// The name of the component bound to the pinned role.
     pub pinned: Option<String>,
+    /// The components declared for the operation (module indices).
+    pub added: Vec<usize>,
 }
 
 pub(crate) struct Request<'a> {
@@ -767,6 +769,7 @@ pub(crate) fn bind(module: &mut Module, request: &Request, rng: &mut Rng) -> Opt
     let bound = plan.bound;
     let mut roles = Vec::new();
     let mut pinned = None;
+    let mut added = Vec::new();
     for (r, value) in bound.into_iter().enumerate() {
         let text = match value {
             Value::Unset => continue,
@@ -779,7 +782,11 @@ pub(crate) fn bind(module: &mut Module, request: &Request, rng: &mut Rng) -> Opt
                         (Some(index), _) => index,
                         (None, Some(name)) => match module.find(&name) {
                             Some(index) => index,
-                            None => module.add(name, candidate.technology, candidate.host, candidate.purpose),
+                            None => {
+                                let index = module.add(name, candidate.technology, candidate.host, candidate.purpose);
+                                added.push(index);
+                                index
+                            }
                         },
                         (None, None) => unreachable!("a new component has a name"),
                     };
@@ -794,5 +801,5 @@ pub(crate) fn bind(module: &mut Module, request: &Request, rng: &mut Rng) -> Opt
         };
         roles.push((&mechanism.roles[r], text));
     }
-    Some(Bound { roles, pinned })
+    Some(Bound { roles, pinned, added })
 }

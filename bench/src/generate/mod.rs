@@ -85,6 +85,8 @@ pub(crate) enum Block {
 }
 
 pub(crate) struct Operation {
+    /// The tables, outboxes and processes this operation is the first to use.
+    declarations: Vec<String>,
     comment: Option<&'static str>,
     name: String,
     /// `None` for a write that a message or a schedule starts, not a request.
@@ -108,6 +110,7 @@ impl Block {
 impl Operation {
     fn lines(&self) -> Vec<String> {
         let mut lines = vec![String::new()];
+        lines.extend(self.declarations.iter().cloned());
         lines.extend(self.comment.map(|c| format!("# {c}")));
         lines.push(format!("operation \"{}\" {{", self.name));
         lines.extend(self.path.as_ref().map(|path| format!("  path: {path}")));
@@ -125,7 +128,8 @@ fn line_count(blocks: &[Block]) -> usize {
 }
 
 /// A module: one operation of every mechanism, then one for each component still unused and for each
-/// technology without a component, where it fits cleanly; then the declarations of what they use.
+/// technology without a component, where it fits cleanly; the standing components declared in the
+/// module's header, the others above the operation that first uses them.
 fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
     let mut module = Module::new(index);
     let catalog = Catalog::get();
@@ -222,7 +226,9 @@ fn build_operation(
             Some(_) => rng.chance(80).then(|| *rng.pick(&NOTES)),
             None => Some(*rng.pick(&TRIGGERS)),
         };
+        let declarations = bound.added.iter().map(|&i| module.declaration(i, rng)).collect();
         return Some(Operation {
+            declarations,
             comment: rng.chance(30).then(|| *rng.pick(&COMMENTS)),
             name,
             path,

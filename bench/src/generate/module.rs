@@ -36,6 +36,8 @@ pub(crate) struct Component {
     pub uses: usize,
     /// False once the header was written without it (it was never used): nothing may bind it then.
     pub declared: bool,
+    /// Declared in the module's header; the others above the operation that first uses them.
+    pub standing: bool,
 }
 
 pub(crate) struct Module {
@@ -59,6 +61,7 @@ impl Module {
                 purpose: None,
                 uses: 0,
                 declared: true,
+                standing: true,
             })
             .collect();
         Module { index, noun, components }
@@ -79,7 +82,8 @@ impl Module {
         if let Some(host) = host {
             self.components[host].uses += 1;
         }
-        self.components.push(Component { name, technology, host, purpose, uses: 0, declared: true });
+        let standing = false;
+        self.components.push(Component { name, technology, host, purpose, uses: 0, declared: true, standing });
         self.components.len() - 1
     }
 
@@ -93,8 +97,9 @@ impl Module {
         self.components[index].technology.kinds.iter().any(|k| k == kind)
     }
 
-    /// The module's heading and its component declarations, grouped by technology in catalog order; a
-    /// component no operation uses is left out (and marked undeclared), so nothing is flagged unused.
+    /// The module's heading and the declarations of its standing components, in catalog order; one no
+    /// operation uses is left out (and marked undeclared), so nothing is flagged unused. Tables, outboxes
+    /// and processes are declared above the operation that first uses them.
     pub fn header(&mut self, rng: &mut Rng) -> Vec<String> {
         let noun = self.noun;
         let mut lines = vec![
@@ -102,42 +107,42 @@ impl Module {
             format!("# ── Module {}: {noun}s ──", self.index),
             format!("# {}", rng.pick(&COMMENTS)),
         ];
-        // Each technology's components in catalog order, the tables and outboxes of a store right below it.
-        let mut order = Vec::new();
         for technology in &Catalog::get().technologies {
             for index in 0..self.components.len() {
                 let component = &self.components[index];
-                if std::ptr::eq(component.technology, technology) && component.host.is_none() {
-                    order.push(index);
-                    order.extend((0..self.components.len()).filter(|&i| self.components[i].host == Some(index)));
+                if !std::ptr::eq(component.technology, technology) || !component.standing {
+                    continue;
                 }
+                if component.uses == 0 {
+                    self.components[index].declared = false;
+                    continue;
+                }
+                lines.push(self.declaration(index, rng));
             }
-        }
-        for index in order {
-            let component = &self.components[index];
-            let technology = component.technology;
-            if component.uses == 0 {
-                self.components[index].declared = false;
-                continue;
-            }
-            let mut line = format!("component {}: {}", component.name, technology.id);
-            if let Some(host) = component.host {
-                line.push_str(&format!(" in {}", self.components[host].name));
-            }
-            if rng.chance(40) {
-                let by_purpose = component.purpose.map_or(&[][..], purpose_descriptions);
-                let descriptions = if by_purpose.is_empty() {
-                    kind_descriptions(technology.kinds.first().map_or("", String::as_str))
-                } else {
-                    by_purpose
-                };
-                line.push_str(&format!(" \"{}\"", rng.pick(descriptions)));
-            }
-            if rng.chance(10) {
-                line.push_str(&format!("  # {}", rng.pick(&COMMENTS)));
-            }
-            lines.push(line);
         }
         lines
+    }
+
+    /// `component NAME: TECHNOLOGY [in STORE] ["description"]  [# comment]`.
+    pub fn declaration(&self, index: usize, rng: &mut Rng) -> String {
+        let component = &self.components[index];
+        let technology = component.technology;
+        let mut line = format!("component {}: {}", component.name, technology.id);
+        if let Some(host) = component.host {
+            line.push_str(&format!(" in {}", self.components[host].name));
+        }
+        if rng.chance(40) {
+            let by_purpose = component.purpose.map_or(&[][..], purpose_descriptions);
+            let descriptions = if by_purpose.is_empty() {
+                kind_descriptions(technology.kinds.first().map_or("", String::as_str))
+            } else {
+                by_purpose
+            };
+            line.push_str(&format!(" \"{}\"", rng.pick(descriptions)));
+        }
+        if rng.chance(10) {
+            line.push_str(&format!("  # {}", rng.pick(&COMMENTS)));
+        }
+        line
     }
 }
