@@ -22,7 +22,7 @@
 //! guarantees make others needless, the required roles along the flow, the optional ones, and last the
 //! roles that guard against retries, redelivery and loss.
 
-use super::module::{is_process_kind, is_process_technology, Module};
+use super::module::{is_process_kind, is_process_technology, technology_index, Module};
 use super::words::{COLUMNS, DURATIONS, HOLDS, LEASES, PROCESSES};
 use crate::rng::Rng;
 use design_ls::catalog::{Catalog, Delivery, Guarantee, Guarantees, Mechanism, Retention, Role, Technology};
@@ -50,6 +50,10 @@ struct Info {
     last: Vec<usize>,
     /// Processes that rebuild derived data: an edge into a derived role, and nothing flows into them.
     rebuilders: Vec<usize>,
+    /// Per role, per catalog technology: how the role takes it by kind.
+    fit: Vec<Vec<Fit>>,
+    /// Per role, per catalog technology: whether the role names one of its kinds (not through `any`).
+    named: Vec<Vec<bool>>,
 }
 
 fn info(mechanism: &'static Mechanism) -> &'static Info {
@@ -94,8 +98,59 @@ impl Info {
         deciders.iter().for_each(|&r| push(r, &mut order));
         flow.iter().filter(|&&r| roles[r].required).for_each(|&r| push(r, &mut order));
         flow.iter().for_each(|&r| push(r, &mut order));
-        Info { edges, truth, order, last, rebuilders }
+        let technologies = &Catalog::get().technologies;
+        let fit = roles
+            .iter()
+            .map(|role| {
+                let fit = |t: &Technology| match t.kinds.iter().position(|k| role.accepts_kind(k)) {
+                    Some(0) => Fit::Main,
+                    Some(_) => Fit::Other,
+                    None => Fit::No,
+                };
+                technologies.iter().map(fit).collect()
+            })
+            .collect();
+        let named = roles
+            .iter()
+            .map(|role| technologies.iter().map(|t| t.kinds.iter().any(|k| role.kinds.contains(k))).collect())
+            .collect();
+        Info { edges, truth, order, last, rebuilders, fit, named }
     }
+}
+
+/// How a role takes a technology by kind: for its main kind (PostgreSQL as a store), another (as a
+/// queue), or not at all (perhaps for a guarantee).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Fit {
+    Main,
+    Other,
+    No,
+}
+
+/// Derived data's feed, when no role rebuilds it: replayable, deleting what it delivers, durable, or none
+/// of these (then the data itself must be durable).
+#[derive(Clone, Copy)]
+enum Feed {
+    Replays,
+    Deletes,
+    Durable,
+    Nothing,
+}
+
+/// What the roles bound so far say about the role `r`.
+struct Around<'p> {
+    r: usize,
+    role: &'static Role,
+    /// The component holding the truth, unless `r` holds it.
+    truth: Option<&'p Candidate>,
+    /// The truth lives in a store that tables can live in.
+    truth_hosts: bool,
+    next_to_truth: bool,
+    from_truth: bool,
+    /// A word stands for a process between the truth and `r` (derived roles only).
+    word_before: bool,
+    sibling: Option<&'p Candidate>,
+    feed: Option<Feed>,
 }
 
 /// What an operation must bind to a role: a component already in the module, or one of a technology.
@@ -109,6 +164,8 @@ pub(crate) enum Pin {
 #[derive(Clone)]
 struct Candidate {
     existing: Option<usize>,
+    /// The technology's position in the catalog.
+    catalog_index: usize,
     /// The name of a component to declare; an existing one is named by the module.
     name: Option<String>,
     technology: &'static Technology,
@@ -129,6 +186,7 @@ impl Candidate {
         let component = &module.components[index];
         Candidate {
             existing: Some(index),
+            catalog_index: component.catalog_index,
             name: None,
             technology: component.technology,
             host: component.host,
@@ -143,7 +201,8 @@ impl Candidate {
         host: Option<usize>,
         purpose: Option<&'static str>,
     ) -> Candidate {
-        Candidate { existing: None, name: Some(name), technology, host, purpose, uses: 0 }
+        let catalog_index = technology_index(technology);
+        Candidate { existing: None, catalog_index, name: Some(name), technology, host, purpose, uses: 0 }
     }
 
     fn kinds(&self) -> &'static [String] {
@@ -164,6 +223,15 @@ impl Candidate {
             (None, Some(index), _) => module.guarantees(index),
             (None, None, Some(host)) => module.guarantees(host),
             (None, None, None) => None,
+        }
+    }
+
+    /// The same component: one the module declares, or one to declare under the same name.
+    fn same(&self, other: &Candidate) -> bool {
+        match (self.existing, other.existing) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.name == other.name,
+            _ => false,
         }
     }
 
@@ -366,8 +434,7 @@ impl<'m> Plan<'m> {
     }
 
     fn in_operation(&self, candidate: &Candidate) -> bool {
-        let label = self.label(candidate);
-        self.bound_anywhere(|c| self.label(c) == label)
+        self.bound_anywhere(|c| c.same(candidate))
     }
 
     /// A required role that the component of another role makes needless (a lease that expires by itself
@@ -417,18 +484,49 @@ impl<'m> Plan<'m> {
         50
     }
 
-    /// Whether `candidate` fills `r` cleanly, given the roles bound so far.
-    fn acceptable(&self, r: usize, candidate: &Candidate) -> bool {
+    /// What [`Plan::acceptable`] asks of the roles bound so far about `r`, worked out once for all its
+    /// candidates.
+    fn around(&self, r: usize) -> Around<'_> {
         let role = self.role(r);
+        let truth = self.truth().filter(|_| !role.truth);
+        // Derived data that no rebuilder role can rebuild: whether its feed replays, deletes, or is durable.
+        let feed = (role.derived && !self.has_rebuilder(r)).then(|| {
+            let upstream = self.upstream(r);
+            let guarantees = |c: &Candidate| c.guarantees(self.module);
+            if upstream.iter().any(|up| self.replayable(up)) {
+                Feed::Replays
+            } else if upstream.iter().any(|up| guarantees(up).and_then(|g| g.retention) == Some(Retention::DeleteOnAck)) {
+                Feed::Deletes
+            } else if upstream.iter().any(|up| guarantees(up).is_some_and(|g| g.durable && g.retention.is_none())) {
+                Feed::Durable
+            } else {
+                Feed::Nothing
+            }
+        });
+        Around {
+            r,
+            role,
+            truth,
+            truth_hosts: self.truth_store().is_some(),
+            next_to_truth: self.next_to_truth(r),
+            from_truth: self.from_truth(r),
+            word_before: role.derived && self.word_between(r, false),
+            sibling: self.sibling(r),
+            feed,
+        }
+    }
+
+    /// Whether `candidate` fills the role cleanly, given the roles bound so far.
+    fn acceptable(&self, around: &Around, candidate: &Candidate) -> bool {
+        let role = around.role;
         let module = self.module;
         let guarantees = candidate.guarantees(module);
-        let by_kind = candidate.kinds().iter().any(|k| role.accepts_kind(k));
-        if !by_kind && !guarantees.is_some_and(|g| role.accepts_guarantees(g)) {
+        let fit = self.info.fit[around.r][candidate.catalog_index];
+        if fit == Fit::No && !guarantees.is_some_and(|g| role.accepts_guarantees(g)) {
             return false;
         }
         // `any` takes no outbox, CDC connector or process: those go where a role names one of their kinds.
-        let named = candidate.kinds().iter().any(|k| role.kinds.contains(k));
-        if !named && (candidate.any_of(&CAPTURE) || candidate.is_process()) {
+        if !self.info.named[around.r][candidate.catalog_index] && (candidate.any_of(&CAPTURE) || candidate.is_process()) {
             return false;
         }
         let Some(guarantees) = guarantees else { return !role.truth && role.needs.is_empty() };
@@ -441,45 +539,45 @@ impl<'m> Plan<'m> {
         if role.capabilities.contains(&Guarantee::ConditionalWrites) && !guarantees.conditional_writes {
             return false;
         }
-        let truth = self.truth();
-        if candidate.is("outbox") && !truth.is_some_and(|t| same_store(t, candidate)) {
+        if candidate.is("outbox") && !self.truth().is_some_and(|t| same_store(t, candidate)) {
             return false;
         }
-        if let Some(truth) = truth.filter(|_| !role.truth) {
+        if let Some(truth) = around.truth {
             let with_truth = same_store(truth, candidate);
             let keeps_with_truth = !role.derived
-                && self.truth_store().is_some()
-                && self.next_to_truth(r)
+                && around.truth_hosts
+                && around.next_to_truth
                 && names_any(role, &["table", "outbox", "any"])
                 && candidate.keeps_state();
             if keeps_with_truth && !with_truth {
                 return false;
             }
             // Derived data written in the same step as the truth, by a word in place of a process.
-            if role.derived && self.word_between(r, false) && !with_truth {
+            if around.word_before && !with_truth {
                 return false;
             }
             // A second system written beside the truth: only the truth itself (a log the write appends to)
             // or what captures the truth's changes. Stricter than the rule, which looks at requests only: a
             // consumer that commits and then publishes makes the same two writes.
-            let dual_write = self.from_truth(r) && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
+            let dual_write = around.from_truth && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
             if dual_write && !with_truth {
                 return false;
             }
         }
         // CDC tails a store's replication log.
-        if candidate.is("cdc") && self.truth_store().is_none() {
+        if candidate.is("cdc") && !around.truth_hosts {
             return false;
         }
-        if let Some(sibling) = self.sibling(r) {
+        if let Some(sibling) = around.sibling {
             if candidate.keeps_state() && !same_store(sibling, candidate) {
                 return false;
             }
         }
-        if role.derived && !self.has_rebuilder(r) && !self.rebuildable(r, candidate) {
-            return false;
+        match around.feed {
+            None | Some(Feed::Replays) | Some(Feed::Durable) => true,
+            Some(Feed::Deletes) => false,
+            Some(Feed::Nothing) => guarantees.durable,
         }
-        true
     }
 
     /// The store where tables for `r` go: beside the derived data of the same process, else the truth's
@@ -503,8 +601,14 @@ impl<'m> Plan<'m> {
         let module = self.module;
         let role = self.role(r);
         let key: &'static str = role.key.as_str();
-        let mut all: Vec<Candidate> = Vec::new();
+        let mut all: Vec<Candidate> = Vec::with_capacity(module.components.len() + 8);
+        let fit = &self.info.fit[r];
         for (i, component) in module.components.iter().enumerate() {
+            // A table or outbox may fit by its store's guarantees; anything else by kind or its own.
+            let own = component.technology.guarantees.as_ref();
+            if fit[component.catalog_index] == Fit::No && own.is_some_and(|g| !role.accepts_guarantees(g)) {
+                continue;
+            }
             let eligible = match component.purpose {
                 None => true,
                 Some(purpose) => purpose == key || (!self.allow_new && is_process_technology(component.technology)),
@@ -525,15 +629,12 @@ impl<'m> Plan<'m> {
         // A component the role takes for its main kind (PostgreSQL as a store, not as a queue) before one it
         // takes for another kind, before one it takes for a guarantee alone.
         // A process declared for another role (when no new one may be declared) only when none for this one.
-        let mut ranked: Vec<((bool, u8, bool, bool, usize, u64), Candidate)> = all
+        let around = self.around(r);
+        let mut ranked: Vec<((bool, Fit, bool, bool, usize, u64), Candidate)> = all
             .into_iter()
-            .filter(|c| self.acceptable(r, c))
+            .filter(|c| self.acceptable(&around, c))
             .map(|c| {
-                let fit = match c.kinds().iter().position(|k| role.accepts_kind(k)) {
-                    Some(0) => 0,
-                    Some(_) => 1,
-                    None => 2,
-                };
+                let fit = fit[c.catalog_index];
                 let foreign = c.purpose.is_some_and(|purpose| purpose != key);
                 // A plain `worker` or `scheduler` before Flink or Airflow, which each get their own use.
                 let special = c.is_process() && !c.kinds().contains(&c.technology.id);
@@ -709,6 +810,30 @@ impl<'m> Plan<'m> {
                 .filter(|&r| self.role(r).derived)
                 .all(|r| self.components(r).iter().all(|c| self.rebuildable(r, c)))
     }
+}
+
+/// Whether `r` of `mechanism` could take a component of `technology` (with `guarantees`, its store's for a
+/// table) in some operation: what [`Plan::acceptable`] asks that does not depend on the other roles.
+pub(crate) fn could_take(
+    mechanism: &Mechanism,
+    r: usize,
+    technology: &Technology,
+    guarantees: Option<&Guarantees>,
+) -> bool {
+    let role = &mechanism.roles[r];
+    let by_kind = technology.kinds.iter().any(|k| role.accepts_kind(k));
+    if !by_kind && !guarantees.is_some_and(|g| role.accepts_guarantees(g)) {
+        return false;
+    }
+    let named = technology.kinds.iter().any(|k| role.kinds.contains(k));
+    let special = |k: &String| CAPTURE.contains(&k.as_str()) || is_process_kind(k);
+    if !named && technology.kinds.iter().any(special) {
+        return false;
+    }
+    let Some(g) = guarantees else { return true };
+    !(role.truth && !g.durable)
+        && role.needs.iter().all(|need| g.has(need.guarantee))
+        && !(role.capabilities.contains(&Guarantee::ConditionalWrites) && !g.conditional_writes)
 }
 
 /// Whether the role names one of `kinds` (not through `any`).

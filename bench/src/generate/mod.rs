@@ -158,9 +158,10 @@ fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
 /// guarantees a role accepts.
 fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operation> {
     let mechanisms = &Catalog::get().mechanisms;
-    let technology = match pin {
-        Pin::Component(index) => module.components[index].technology,
-        Pin::Technology(technology) => technology,
+    let (technology, guarantees) = match pin {
+        Pin::Component(index) => (module.components[index].technology, module.guarantees(index)),
+        // A table or outbox has its store's guarantees: any store's will do for a first look.
+        Pin::Technology(technology) => (technology, technology.guarantees.as_ref()),
     };
     let start = rng.below(mechanisms.len());
     let ways = technology.kinds.iter().map(Some).chain([None]);
@@ -172,7 +173,7 @@ fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operati
                     Some(kind) => role.accepts_kind(kind),
                     None => technology.guarantees.as_ref().is_some_and(|g| role.accepts_guarantees(g)),
                 };
-                if !takes {
+                if !takes || (!technology.hosted && !binding::could_take(mechanism, r, technology, guarantees)) {
                     continue;
                 }
                 if let Some(operation) = build_operation(module, mechanism, Some((r, pin)), true, "", rng) {

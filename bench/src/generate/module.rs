@@ -6,6 +6,7 @@
 use super::words::{kind_descriptions, purpose_descriptions, COMMENTS, NOUNS};
 use crate::rng::Rng;
 use design_ls::catalog::{Catalog, Guarantees, Technology};
+use std::collections::HashMap;
 
 /// Kinds of components that move data but hold none (as the design rules see them).
 pub const PROCESS_KINDS: [&str; 3] = ["worker", "scheduler", "service"];
@@ -27,6 +28,8 @@ pub fn is_standing(technology: &Technology) -> bool {
 pub(crate) struct Component {
     pub name: String,
     pub technology: &'static Technology,
+    /// The technology's position in the catalog.
+    pub catalog_index: usize,
     /// The component a table or outbox lives `in` (an index in the module).
     pub host: Option<usize>,
     /// The role key a table, an outbox, a process or a dead-letter queue was declared for; `None` for the
@@ -44,6 +47,14 @@ pub(crate) struct Module {
     pub index: usize,
     pub noun: &'static str,
     pub components: Vec<Component>,
+    /// Each component's index by name.
+    names: HashMap<String, usize>,
+}
+
+/// The position of a technology in the catalog.
+pub fn technology_index(technology: &Technology) -> usize {
+    let technologies = &Catalog::get().technologies;
+    technologies.iter().position(|t| std::ptr::eq(t, technology)).expect("a catalog technology")
 }
 
 impl Module {
@@ -57,18 +68,20 @@ impl Module {
             .map(|technology| Component {
                 name: format!("{noun}_{}_{index}", technology.id),
                 technology,
+                catalog_index: technology_index(technology),
                 host: None,
                 purpose: None,
                 uses: 0,
                 declared: true,
                 standing: true,
             })
-            .collect();
-        Module { index, noun, components }
+            .collect::<Vec<Component>>();
+        let names = components.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+        Module { index, noun, components, names }
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.components.iter().position(|c| c.name == name)
+        self.names.get(name).copied()
     }
 
     /// Declares a component; hosting a table counts as a use of its store.
@@ -82,8 +95,10 @@ impl Module {
         if let Some(host) = host {
             self.components[host].uses += 1;
         }
-        let standing = false;
-        self.components.push(Component { name, technology, host, purpose, uses: 0, declared: true, standing });
+        let (catalog_index, standing) = (technology_index(technology), false);
+        self.names.insert(name.clone(), self.components.len());
+        let component = Component { name, technology, catalog_index, host, purpose, uses: 0, declared: true, standing };
+        self.components.push(component);
         self.components.len() - 1
     }
 
