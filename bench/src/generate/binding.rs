@@ -127,6 +127,10 @@ enum Fit {
     No,
 }
 
+/// How a candidate ranks, least first: in another role of the operation, how the role takes its kind,
+/// declared for another role, a specific process technology, uses, and a random draw.
+type Rank = (bool, Fit, bool, bool, usize, u64);
+
 /// Derived data's feed, when no role rebuilds it: replayable, deleting what it delivers, durable, or none
 /// of these (then the data itself must be durable).
 #[derive(Clone, Copy)]
@@ -146,7 +150,7 @@ struct Around<'p> {
     /// The truth lives in a store that tables can live in.
     truth_hosts: bool,
     next_to_truth: bool,
-    from_truth: bool,
+    fed_by_truth: bool,
     /// A word stands for a process between the truth and `r` (derived roles only).
     word_before: bool,
     sibling: Option<&'p Candidate>,
@@ -252,7 +256,6 @@ impl Candidate {
     fn keeps_state(&self) -> bool {
         !self.is_process() && !self.kinds().iter().all(|k| PASSING.contains(&k.as_str()))
     }
-
 }
 
 fn same_store(a: &Candidate, b: &Candidate) -> bool {
@@ -326,7 +329,7 @@ impl<'m> Plan<'m> {
     }
 
     /// Whether the flow goes straight from a role holding the truth to `r`.
-    fn from_truth(&self, r: usize) -> bool {
+    fn fed_by_truth(&self, r: usize) -> bool {
         self.info.truth.iter().any(|&t| self.edge(t, r))
     }
 
@@ -463,9 +466,8 @@ impl<'m> Plan<'m> {
             });
             return if needed || role.required { 100 } else { 30 };
         }
-        let capture_bound = || {
-            (0..self.bound.len()).any(|o| names_any(self.role(o), &CAPTURE) && !self.components(o).is_empty())
-        };
+        let capture_bound =
+            || (0..self.bound.len()).any(|o| names_any(self.role(o), &CAPTURE) && !self.components(o).is_empty());
         match role.key.as_str() {
             "dead_letter" => return if self.bound_anywhere(|c| self.redelivers(c)) { 100 } else { 25 },
             "dedup" => return if capture_bound() { 100 } else { 0 },
@@ -478,7 +480,8 @@ impl<'m> Plan<'m> {
         // A change stream between the truth and derived data, consumed by a process (not replaced by a word);
         // none when that derived data is not bound (an invalidation with no cache to invalidate).
         if names_any(role, &CAPTURE) && self.reach(r, true).into_iter().any(|other| self.role(other).derived) {
-            let feeds = self.reach(r, true).into_iter().any(|other| self.role(other).derived && self.first(other).is_some());
+            let feeds =
+                self.reach(r, true).into_iter().any(|other| self.role(other).derived && self.first(other).is_some());
             return if feeds && !self.word_between(r, true) { 100 } else { 0 };
         }
         50
@@ -495,7 +498,8 @@ impl<'m> Plan<'m> {
             let guarantees = |c: &Candidate| c.guarantees(self.module);
             if upstream.iter().any(|up| self.replayable(up)) {
                 Feed::Replays
-            } else if upstream.iter().any(|up| guarantees(up).and_then(|g| g.retention) == Some(Retention::DeleteOnAck)) {
+            } else if upstream.iter().any(|up| guarantees(up).and_then(|g| g.retention) == Some(Retention::DeleteOnAck))
+            {
                 Feed::Deletes
             } else if upstream.iter().any(|up| guarantees(up).is_some_and(|g| g.durable && g.retention.is_none())) {
                 Feed::Durable
@@ -509,7 +513,7 @@ impl<'m> Plan<'m> {
             truth,
             truth_hosts: self.truth_store().is_some(),
             next_to_truth: self.next_to_truth(r),
-            from_truth: self.from_truth(r),
+            fed_by_truth: self.fed_by_truth(r),
             word_before: role.derived && self.word_between(r, false),
             sibling: self.sibling(r),
             feed,
@@ -526,7 +530,8 @@ impl<'m> Plan<'m> {
             return false;
         }
         // `any` takes no outbox, CDC connector or process: those go where a role names one of their kinds.
-        if !self.info.named[around.r][candidate.catalog_index] && (candidate.any_of(&CAPTURE) || candidate.is_process()) {
+        if !self.info.named[around.r][candidate.catalog_index] && (candidate.any_of(&CAPTURE) || candidate.is_process())
+        {
             return false;
         }
         let Some(guarantees) = guarantees else { return !role.truth && role.needs.is_empty() };
@@ -559,7 +564,7 @@ impl<'m> Plan<'m> {
             // A second system written beside the truth: only the truth itself (a log the write appends to)
             // or what captures the truth's changes. Stricter than the rule, which looks at requests only: a
             // consumer that commits and then publishes makes the same two writes.
-            let dual_write = around.from_truth && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
+            let dual_write = around.fed_by_truth && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
             if dual_write && !with_truth {
                 return false;
             }
@@ -630,7 +635,7 @@ impl<'m> Plan<'m> {
         // takes for another kind, before one it takes for a guarantee alone.
         // A process declared for another role (when no new one may be declared) only when none for this one.
         let around = self.around(r);
-        let mut ranked: Vec<((bool, Fit, bool, bool, usize, u64), Candidate)> = all
+        let mut ranked: Vec<(Rank, Candidate)> = all
             .into_iter()
             .filter(|c| self.acceptable(&around, c))
             .map(|c| {
@@ -661,7 +666,8 @@ impl<'m> Plan<'m> {
                      purpose: Option<&'static str>,
                      all: &mut Vec<Candidate>| {
             // The same new name may be offered for two technologies (a worker or a scheduler): one is chosen.
-            let offered = |c: &Candidate| c.name.as_deref() == Some(name.as_str()) && std::ptr::eq(c.technology, technology);
+            let offered =
+                |c: &Candidate| c.name.as_deref() == Some(name.as_str()) && std::ptr::eq(c.technology, technology);
             let taken = module.find(&name).is_some() || all.iter().any(offered);
             if !taken {
                 all.push(Candidate::new(name, technology, host, purpose));
@@ -740,9 +746,9 @@ impl<'m> Plan<'m> {
             return if role.key == "heartbeat" { heartbeat } else { expiry };
         }
         if role.key == "expiry" {
-            *rng.pick(&HOLDS)
+            HOLDS[rng.below(HOLDS.len())]
         } else {
-            *rng.pick(&DURATIONS)
+            DURATIONS[rng.below(DURATIONS.len())]
         }
     }
 
@@ -752,11 +758,12 @@ impl<'m> Plan<'m> {
             return Some(Value::Text(self.duration(role, rng)));
         }
         if role.column {
-            return Some(Value::Text(*rng.pick(&COLUMNS)));
+            return Some(Value::Text(COLUMNS[rng.below(COLUMNS.len())]));
         }
         let pinned = self.pin.is_some_and(|(p, _)| p == r);
         let candidates = if role.accepts_components() { self.candidates(r, rng) } else { Vec::new() };
-        let multi_item = self.truth().and_then(|t| t.guarantees(self.module)).is_some_and(|g| g.has(Guarantee::Transactions));
+        let multi_item =
+            self.truth().and_then(|t| t.guarantees(self.module)).is_some_and(|g| g.has(Guarantee::Transactions));
         // `transaction: yes` only where the truth's store commits several rows at once.
         let words: Vec<&'static str> = role
             .words
@@ -831,9 +838,9 @@ pub(crate) fn could_take(
         return false;
     }
     let Some(g) = guarantees else { return true };
-    !(role.truth && !g.durable)
+    (g.durable || !role.truth)
         && role.needs.iter().all(|need| g.has(need.guarantee))
-        && !(role.capabilities.contains(&Guarantee::ConditionalWrites) && !g.conditional_writes)
+        && (g.conditional_writes || !role.capabilities.contains(&Guarantee::ConditionalWrites))
 }
 
 /// Whether the role names one of `kinds` (not through `any`).

@@ -198,12 +198,8 @@ fn build_operation(
     suffix: &str,
     rng: &mut Rng,
 ) -> Option<Operation> {
-    let shapes: Vec<&'static str> = Catalog::get()
-        .shapes
-        .iter()
-        .filter(|s| s.mechanisms.contains(&mechanism.id))
-        .map(|s| s.id.as_str())
-        .collect();
+    let shapes: Vec<&'static str> =
+        Catalog::get().shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.as_str()).collect();
     if shapes.is_empty() {
         return None;
     }

@@ -98,4 +98,5 @@ pub const DURATIONS: [&str; 6] = ["250ms", "30s", "90s", "5m", "2h", "7d"];
 pub const COLUMNS: [&str; 3] = ["run_at", "due_at", "next_attempt_at"];
 
 /// Names of the processes of a list role (`workers: …`, `consumers: …`).
-pub const PROCESSES: [&str; 8] = ["audit", "notifier", "search_sync", "fanout", "billing", "metrics", "mailer", "archiver"];
+pub const PROCESSES: [&str; 8] =
+    ["audit", "notifier", "search_sync", "fanout", "billing", "metrics", "mailer", "archiver"];
