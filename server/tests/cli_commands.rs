@@ -29,6 +29,7 @@ Usage:
   design-ls explain                          print every family, its members and the one-liner
   design-ls explain MECHANISM                print what a mechanism is and the roles it takes
   design-ls explain FAMILY                   print a family with its members
+  design-ls explain TECHNOLOGY | KIND        print a technology with its guarantees, or a kind
   design-ls --help | --version
 
 Exit status: 0 when no errors were found, 1 when `check` found errors,
@@ -65,6 +66,18 @@ fn explain_knows_every_mechanism() {
 }
 
 #[test]
+fn explain_prints_a_technology_with_its_guarantees_and_a_kind() {
+    let (status, stdout, stderr) = design_ls(&["explain", "cassandra"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert!(stdout.starts_with("Apache Cassandra\n================\n"), "{stdout}");
+    assert!(stdout.contains("- Transactions: single-item only\n"), "{stdout}");
+    assert!(stdout.contains("- Ordered range scans: within one partition only\n"), "{stdout}");
+    let (status, stdout, _) = design_ls(&["explain", "coordination"]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("Coordination service\n====================\n"), "{stdout}");
+}
+
+#[test]
 fn explain_without_an_argument_prints_the_families_and_the_one_liner() {
     assert_eq!(design_ls(&["explain"]), (0, EXPLAIN_OVERVIEW.to_string(), String::new()));
 }
@@ -96,11 +109,11 @@ fn explain_suggests_a_close_mechanism_and_exits_2() {
     assert_eq!(stdout, "");
     assert_eq!(stderr, "design-ls: unknown mechanism `materialised-view`; did you mean `materialized-view`?\n");
 
-    let (status, _, stderr) = design_ls(&["explain", "queue"]);
+    let (status, _, stderr) = design_ls(&["explain", "mutex"]);
     assert_eq!(status, 2);
     assert_eq!(
         stderr,
-        "design-ls: unknown mechanism `queue`; known mechanisms: insert, versioned-overwrite, guarded-update, \
+        "design-ls: unknown mechanism `mutex`; known mechanisms: insert, versioned-overwrite, guarded-update, \
          append-log, materialized-view, counter, claim-lease, hold, frontier, due-scan, snapshot-publication, \
          search-index, top-k, workflow, source-read\n"
     );

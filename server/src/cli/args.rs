@@ -41,7 +41,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
             [] => Ok(Command::Explain { subject: None }),
             [subject] => Ok(Command::Explain { subject: Some(subject.to_string_lossy().into_owned()) }),
             _ => {
-                Err("`explain` takes one mechanism or family at most, as in `design-ls explain materialized-view`"
+                Err("`explain` takes one mechanism, family, technology or kind at most, as in `design-ls explain materialized-view`"
                     .into())
             }
         },

@@ -1,8 +1,8 @@
-//! `design-ls explain [MECHANISM | FAMILY]`: the catalog's cards, laid out for a terminal. A mechanism's is
-//! its hover card; without an argument, the overview of every family.
+//! `design-ls explain [MECHANISM | FAMILY | TECHNOLOGY | KIND]`: the catalog's cards, laid out for a
+//! terminal; each is its hover card. Without an argument, the overview of every family.
 
 use crate::catalog::Catalog;
-use crate::ide::{family_card, find_mechanism, mechanism_card, overview_card};
+use crate::ide::{family_card, find_mechanism, kind_card, mechanism_card, overview_card, technology_card};
 
 /// Terminal width the card is wrapped to; 80 columns fits every terminal and reads comfortably.
 const WIDTH: usize = 80;
@@ -10,17 +10,23 @@ const WIDTH: usize = 80;
 pub fn run(subject: Option<&str>) -> i32 {
     let card = match subject {
         None => overview_card(),
-        Some(id) => match Catalog::get().family(id) {
-            Some(family) => family_card(family),
-            // Anything else is meant as a mechanism: the message suggests the closest one.
-            None => match find_mechanism(id) {
-                Ok(mechanism) => mechanism_card(mechanism),
-                Err(message) => {
-                    eprintln!("design-ls: {message}");
-                    return 2;
-                }
-            },
-        },
+        Some(id) => {
+            let catalog = Catalog::get();
+            let other = (catalog.family(id).map(family_card))
+                .or_else(|| catalog.technology(id).map(technology_card))
+                .or_else(|| catalog.kind(id).map(kind_card));
+            match other {
+                Some(card) => card,
+                // Anything else is meant as a mechanism: the message suggests the closest one.
+                None => match find_mechanism(id) {
+                    Ok(mechanism) => mechanism_card(mechanism),
+                    Err(message) => {
+                        eprintln!("design-ls: {message}");
+                        return 2;
+                    }
+                },
+            }
+        }
     };
     super::print(&plain(&card));
     0

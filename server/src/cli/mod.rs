@@ -21,6 +21,7 @@ Usage:
   design-ls explain                          print every family, its members and the one-liner
   design-ls explain MECHANISM                print what a mechanism is and the roles it takes
   design-ls explain FAMILY                   print a family with its members
+  design-ls explain TECHNOLOGY | KIND        print a technology with its guarantees, or a kind
   design-ls --help | --version
 
 Exit status: 0 when no errors were found, 1 when `check` found errors,
