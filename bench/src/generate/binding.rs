@@ -9,8 +9,9 @@
 //!   a store or a cache next to the truth in the mechanism's flow (idempotency keys, holds, projections,
 //!   statistics); a count kept in the same step as the write (a word such as `write-through` in place of
 //!   a process) too; what a process writes beside derived data (applied event ids) lives with it;
-//! - a request that writes (`POST`, `PUT`, `PATCH`, `DELETE`) announces its change downstream through an
-//!   outbox or CDC, never by writing a log, a queue or a search engine itself, unless the truth is that log;
+//! - a write announces its change downstream through an outbox or CDC on the truth's store, never by
+//!   writing a log, a queue or a search engine itself, unless the truth is that log (a request's path says
+//!   `POST`, `PUT`, `PATCH` or `DELETE`; only a read says `GET`);
 //! - a change stream between the truth and derived data is bound whenever a process consumes it;
 //! - derived data is fed by a replayable log or CDC, or its `rebuild`/`repair` job is bound; a mechanism
 //!   without one keeps it durable or fed from a durable store;
@@ -466,6 +467,9 @@ impl<'m> Plan<'m> {
             });
             return if needed || role.required { 100 } else { 30 };
         }
+        if role.required {
+            return if self.needless(role) { 50 } else { 100 };
+        }
         let capture_bound =
             || (0..self.bound.len()).any(|o| names_any(self.role(o), &CAPTURE) && !self.components(o).is_empty());
         match role.key.as_str() {
@@ -473,9 +477,6 @@ impl<'m> Plan<'m> {
             "dedup" => return if capture_bound() { 100 } else { 0 },
             "idempotency" => return if self.post { 100 } else { 50 },
             _ => {}
-        }
-        if role.required {
-            return if self.needless(role) { 50 } else { 100 };
         }
         // A change stream between the truth and derived data, consumed by a process (not replaced by a word);
         // none when that derived data is not bound (an invalidation with no cache to invalidate).
