@@ -1,17 +1,23 @@
 //! Generates realistic `.design` files of any size from the real catalog.
 //!
-//! A design is a sequence of modules, one per business entity: every technology of the catalog declared
-//! once, then one operation of every mechanism with each required role (and some optional ones) bound to
-//! a fitting component of the module, then one operation per component still unused, so the module is
-//! clean. Notes, comments and descriptions carry multi-byte text. A few mistakes are planted (one per
-//! 1000 lines) so the diagnostics are not empty; [`Design::planted`] lists their codes.
+//! A design is a sequence of modules, one per business entity. Each module binds one operation of every
+//! mechanism the way a careful practitioner would (see [`binding`]): components chosen by what their
+//! technologies guarantee and what each role needs, tables and outboxes in the store they must commit
+//! with, derived data that can be rebuilt, guards against retries and redelivery. Every technology gets a
+//! component, used where it fits cleanly, so the design is clean under every rule without `allow:`. Notes,
+//! comments and descriptions carry multi-byte text. A few mistakes are planted (one per 1000 lines) so the
+//! diagnostics are not empty; [`Design::planted`] lists their codes.
 
+mod binding;
+mod module;
 mod plant;
 mod words;
 
 use crate::rng::Rng;
-use design_ls::catalog::{Catalog, Mechanism, Role, Technology};
-use words::{COLUMNS, COMMENTS, DESCRIPTIONS, DURATIONS, NOTES, NOUNS};
+use binding::{Pin, Request};
+use design_ls::catalog::{Catalog, Mechanism, Role};
+use module::Module;
+use words::{COMMENTS, NOTES, TRIGGERS};
 
 pub struct Design {
     pub text: String,
@@ -27,24 +33,32 @@ pub fn generate(lines: usize, seed: u64) -> Design {
         format!("system \"Benchmark {seed} — café 日本 🚀\""),
     ])];
     let mut total = line_count(&blocks);
-    let mut module = 0;
-    loop {
-        let next = build_module(module, &mut rng);
+    let mut first = None;
+    for index in 0.. {
+        let (module, next) = build_module(index, &mut rng);
         let length = line_count(&next);
-        if module > 0 && total + length > lines {
+        if index > 0 && total + length > lines {
             break;
         }
         total += length;
         blocks.extend(next);
-        module += 1;
+        first.get_or_insert(module);
     }
     // Fill up with more operations on the first module's components, then comment lines.
-    let first = module_components(0);
-    let mut uses = vec![1; first.len()];
-    let catalog = Catalog::get();
+    let mut first = first.expect("one module at least");
+    let mechanisms = &Catalog::get().mechanisms;
+    let mut failed = 0;
     for extra in 0.. {
-        let mechanism = &catalog.mechanisms[extra % catalog.mechanisms.len()];
-        let operation = build_operation(0, &format!(" #{}", extra + 1), mechanism, &first, &mut uses, &mut rng);
+        let mechanism = &mechanisms[extra % mechanisms.len()];
+        let suffix = format!(" #{}", extra + 1);
+        let Some(operation) = build_operation(&mut first, mechanism, None, false, &suffix, &mut rng) else {
+            failed += 1;
+            if failed >= mechanisms.len() {
+                break;
+            }
+            continue;
+        };
+        failed = 0;
         if total + operation.lines().len() > lines {
             break;
         }
@@ -71,21 +85,17 @@ pub(crate) enum Block {
 }
 
 pub(crate) struct Operation {
+    /// The tables, outboxes and processes this operation is the first to use.
+    declarations: Vec<String>,
     comment: Option<&'static str>,
     name: String,
-    pub(crate) path: String,
+    /// `None` for a write that a message or a schedule starts, not a request.
+    pub(crate) path: Option<String>,
     pub(crate) shape: String,
     pub(crate) mechanism: &'static Mechanism,
     /// Role keys with their values as written.
     pub(crate) roles: Vec<(&'static Role, String)>,
     note: Option<&'static str>,
-}
-
-struct Component {
-    name: String,
-    technology: &'static Technology,
-    /// The store a table or outbox lives `in`.
-    host: Option<String>,
 }
 
 impl Block {
@@ -100,9 +110,10 @@ impl Block {
 impl Operation {
     fn lines(&self) -> Vec<String> {
         let mut lines = vec![String::new()];
+        lines.extend(self.declarations.iter().cloned());
         lines.extend(self.comment.map(|c| format!("# {c}")));
         lines.push(format!("operation \"{}\" {{", self.name));
-        lines.push(format!("  path: {}", self.path));
+        lines.extend(self.path.as_ref().map(|path| format!("  path: {path}")));
         lines.push(format!("  shape: {}", self.shape));
         lines.push(format!("  mechanism: {}", self.mechanism.id));
         lines.extend(self.roles.iter().map(|(role, value)| format!("  {}: {value}", role.key)));
@@ -116,118 +127,115 @@ fn line_count(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.lines().len()).sum()
 }
 
-/// The components of module `module`: one per technology, tables and outboxes in the module's first store.
-fn module_components(module: usize) -> Vec<Component> {
-    let noun = NOUNS[module % NOUNS.len()];
-    let technologies = &Catalog::get().technologies;
-    let store = technologies.iter().find(|t| t.kinds.iter().any(|k| k == "store") && !t.hosted).expect("a store");
-    let store_name = format!("{noun}_{}_{module}", store.id);
-    technologies
-        .iter()
-        .map(|technology| Component {
-            name: format!("{noun}_{}_{module}", technology.id),
-            technology,
-            host: technology.hosted.then(|| store_name.clone()),
-        })
-        .collect()
-}
-
-fn build_module(module: usize, rng: &mut Rng) -> Vec<Block> {
-    let noun = NOUNS[module % NOUNS.len()];
-    let components = module_components(module);
-    let mut header =
-        vec![String::new(), format!("# ── Module {module}: {noun}s ──"), format!("# {}", rng.pick(&COMMENTS))];
-    for component in &components {
-        let mut line = format!("component {}: {}", component.name, component.technology.id);
-        if let Some(host) = &component.host {
-            line.push_str(&format!(" in {host}"));
-        }
-        if rng.chance(40) {
-            line.push_str(&format!(" \"{}\"", rng.pick(&DESCRIPTIONS)));
-        }
-        if rng.chance(10) {
-            line.push_str(&format!("  # {}", rng.pick(&COMMENTS)));
-        }
-        header.push(line);
-    }
-    let mut blocks = vec![Block::Text(header)];
-    // Hosting a table counts as a use: `unused-component` only flags what nothing refers to.
-    let mut uses: Vec<usize> =
-        components.iter().map(|c| components.iter().filter(|o| o.host.as_ref() == Some(&c.name)).count()).collect();
-    for mechanism in &Catalog::get().mechanisms {
-        blocks.push(Block::Operation(build_operation(module, "", mechanism, &components, &mut uses, rng)));
-    }
-    let overwrite = Catalog::get().mechanism("versioned-overwrite").expect("versioned-overwrite in the catalog");
-    let projection = overwrite.role("projection").expect("versioned-overwrite has a projection role");
-    let unused: Vec<usize> = (0..components.len()).filter(|&i| uses[i] == 0).collect();
-    for index in unused {
-        let mut operation = build_operation(module, "", overwrite, &components, &mut uses, rng);
-        operation.name = format!("project {}", components[index].name);
-        operation.roles.retain(|(role, _)| role.key != projection.key);
-        operation.roles.push((projection, components[index].name.clone()));
-        blocks.push(Block::Operation(operation));
-    }
-    blocks
-}
-
-fn build_operation(
-    module: usize,
-    suffix: &str,
-    mechanism: &'static Mechanism,
-    components: &[Component],
-    uses: &mut [usize],
-    rng: &mut Rng,
-) -> Operation {
+/// A module: one operation of every mechanism, then one for each component still unused and for each
+/// technology without a component, where it fits cleanly; the standing components declared in the
+/// module's header, the others above the operation that first uses them.
+fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
+    let mut module = Module::new(index);
     let catalog = Catalog::get();
-    let noun = NOUNS[module % NOUNS.len()];
-    let shapes: Vec<&str> =
-        catalog.shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.as_str()).collect();
-    let shape = rng.pick(&shapes).to_string();
-    let method = match shape.as_str() {
-        "derive" => "GET",
-        "overwrite" | "publish" => "PUT",
-        "transition" | "claim" | "advance" => "PATCH",
-        _ => "POST",
-    };
-    let mut roles = Vec::new();
-    for role in &mechanism.roles {
-        if role.required || rng.chance(50) {
-            roles.extend(bind(role, components, uses, rng).map(|value| (role, value)));
+    let mut operations = Vec::new();
+    for mechanism in &catalog.mechanisms {
+        operations.extend(build_operation(&mut module, mechanism, None, true, "", rng));
+    }
+    let standing = module.components.len();
+    for component in 0..standing {
+        if module.components[component].uses == 0 {
+            operations.extend(pin_somewhere(&mut module, Pin::Component(component), rng));
         }
     }
-    Operation {
-        comment: rng.chance(30).then(|| *rng.pick(&COMMENTS)),
-        name: format!("{shape} {noun} via {} · {module}{suffix}", mechanism.id),
-        path: format!("{method} /{noun}s-{module}/{{{noun}_id}}/{}", mechanism.id),
-        shape,
-        mechanism,
-        roles,
-        note: rng.chance(80).then(|| *rng.pick(&NOTES)),
+    for technology in &catalog.technologies {
+        if !module.components.iter().any(|c| std::ptr::eq(c.technology, technology)) {
+            operations.extend(pin_somewhere(&mut module, Pin::Technology(technology), rng));
+        }
     }
+    let mut blocks = vec![Block::Text(module.header(rng))];
+    blocks.extend(operations.into_iter().map(Block::Operation));
+    (module, blocks)
 }
 
-/// A fitting value for `role`: the least used fitting components (two for a list), else one of its words,
-/// a duration or a column name. `None` when the module has nothing that fits.
-fn bind(role: &Role, components: &[Component], uses: &mut [usize], rng: &mut Rng) -> Option<String> {
-    let mut fitting: Vec<usize> = (0..components.len())
-        .filter(|&i| components[i].technology.kinds.iter().any(|kind| role.accepts_kind(kind)))
-        .collect();
-    if !role.words.is_empty() && (fitting.is_empty() || rng.chance(30)) {
-        return Some(rng.pick(&role.words).clone());
+/// An operation that binds `pin` to one of its roles: from a random mechanism on, the first role that takes
+/// it cleanly, trying its technology's kinds in order (PostgreSQL as a store before as a queue) and then the
+/// guarantees a role accepts.
+fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operation> {
+    let mechanisms = &Catalog::get().mechanisms;
+    let (technology, guarantees) = match pin {
+        Pin::Component(index) => (module.components[index].technology, module.guarantees(index)),
+        // A table or outbox has its store's guarantees: any store's will do for a first look.
+        Pin::Technology(technology) => (technology, technology.guarantees.as_ref()),
+    };
+    let start = rng.below(mechanisms.len());
+    let ways = technology.kinds.iter().map(Some).chain([None]);
+    for kind in ways {
+        for offset in 0..mechanisms.len() {
+            let mechanism = &mechanisms[(start + offset) % mechanisms.len()];
+            for (r, role) in mechanism.roles.iter().enumerate() {
+                let takes = match kind {
+                    Some(kind) => role.accepts_kind(kind),
+                    None => technology.guarantees.as_ref().is_some_and(|g| role.accepts_guarantees(g)),
+                };
+                if !takes || (!technology.hosted && !binding::could_take(mechanism, r, technology, guarantees)) {
+                    continue;
+                }
+                if let Some(operation) = build_operation(module, mechanism, Some((r, pin)), true, "", rng) {
+                    return Some(operation);
+                }
+            }
+        }
     }
-    if role.duration {
-        return Some(rng.pick(&DURATIONS).to_string());
+    None
+}
+
+/// How many times an operation is tried, with another shape, path and choices, before giving up.
+const ATTEMPTS: usize = 6;
+
+/// An operation of `mechanism` with a fitting shape, a path for a request (most of them) and its roles
+/// bound cleanly; `None` when the module has nothing that fits.
+fn build_operation(
+    module: &mut Module,
+    mechanism: &'static Mechanism,
+    pin: Option<(usize, Pin)>,
+    allow_new: bool,
+    suffix: &str,
+    rng: &mut Rng,
+) -> Option<Operation> {
+    let shapes: Vec<&'static str> =
+        Catalog::get().shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.as_str()).collect();
+    if shapes.is_empty() {
+        return None;
     }
-    if role.column {
-        return Some(rng.pick(&COLUMNS).to_string());
+    let noun = module.noun;
+    for attempt in 0..ATTEMPTS {
+        let shape = *rng.pick(&shapes);
+        let with_path = shape == binding::READ_SHAPE || if attempt == 0 { rng.chance(85) } else { attempt % 2 == 0 };
+        let method = with_path.then(|| binding::method(shape, rng));
+        let request = Request { mechanism, method, pin, allow_new, explore: attempt > 0 };
+        let Some(bound) = binding::bind(module, &request, rng) else { continue };
+        let index = module.index;
+        let path = method.map(|method| match shape {
+            "create" => format!("{method} /{noun}s-{index}"),
+            _ => format!("{method} /{noun}s-{index}/{{{noun}_id}}/{}", mechanism.id),
+        });
+        let name = match &bound.pinned {
+            Some(component) => format!("{shape} {noun} via {} on {component}", mechanism.id),
+            None => format!("{shape} {noun} via {} · {index}{suffix}", mechanism.id),
+        };
+        let note = match path {
+            Some(_) => rng.chance(80).then(|| *rng.pick(&NOTES)),
+            None => Some(*rng.pick(&TRIGGERS)),
+        };
+        let declarations = bound.added.iter().map(|&i| module.declaration(i, rng)).collect();
+        return Some(Operation {
+            declarations,
+            comment: rng.chance(30).then(|| *rng.pick(&COMMENTS)),
+            name,
+            path,
+            shape: shape.to_string(),
+            mechanism,
+            roles: bound.roles,
+            note,
+        });
     }
-    fitting.sort_by_key(|&i| uses[i]);
-    fitting.truncate(if role.list { 2 } else { 1 });
-    for &i in &fitting {
-        uses[i] += 1;
-    }
-    let names: Vec<&str> = fitting.iter().map(|&i| components[i].name.as_str()).collect();
-    (!names.is_empty()).then(|| names.join(", "))
+    None
 }
 
 #[cfg(test)]

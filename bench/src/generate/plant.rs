@@ -1,5 +1,6 @@
 //! Plants mistakes in a generated design: each one a single diagnostic that leaves the rest clean.
 
+use super::binding::READ_SHAPE;
 use super::{Block, Operation};
 use design_ls::catalog::Catalog;
 
@@ -37,10 +38,19 @@ impl Mistake {
     fn apply(self, operation: &mut Operation) -> bool {
         match self {
             Mistake::UnknownShape => operation.shape.push('d'),
-            Mistake::PathNotNormalized => operation.path.push('/'),
+            Mistake::PathNotNormalized => {
+                let Some(path) = &mut operation.path else { return false };
+                path.push('/');
+            }
+            // Another write shape, on a write: on a `GET` path it would be a write shape on a read as well.
             Mistake::ShapeMismatch => {
+                let read = |shape: &str| shape == READ_SHAPE;
+                if read(&operation.shape) {
+                    return false;
+                }
                 let mechanism = &operation.mechanism.id;
-                let Some(other) = Catalog::get().shapes.iter().find(|s| !s.mechanisms.contains(mechanism)) else {
+                let shapes = &Catalog::get().shapes;
+                let Some(other) = shapes.iter().find(|s| !s.mechanisms.contains(mechanism) && !read(&s.id)) else {
                     return false;
                 };
                 operation.shape = other.id.clone();
