@@ -406,12 +406,29 @@ impl<'m> Plan<'m> {
             && (candidate.is("cdc") || guarantees.and_then(|g| g.retention) == Some(Retention::Replayable))
     }
 
+    /// A feed the rule finds no way back through: it deletes on ack, it is an outbox whose relay deletes
+    /// its rows, or it is a log or queue kept only in memory.
+    fn dead_end(&self, candidate: &Candidate) -> bool {
+        let guarantees = candidate.guarantees(self.module);
+        guarantees.and_then(|g| g.retention) == Some(Retention::DeleteOnAck)
+            || candidate.is("outbox")
+            || ((candidate.is("log") || candidate.is("queue")) && !guarantees.is_some_and(|g| g.durable))
+    }
+
     /// A queue that hands a message out again after its ack deadline: deleted on ack, or under a lease.
     fn redelivers(&self, candidate: &Candidate) -> bool {
         candidate.is("queue")
             && candidate.guarantees(self.module).is_some_and(|g| {
                 g.delivery == Some(Delivery::AtLeastOnce) && (g.retention == Some(Retention::DeleteOnAck) || g.lease)
             })
+    }
+
+    /// A feed whose failing message needs parking: a queue that redelivers it, or a replayable log whose
+    /// partition it holds up.
+    fn needs_dead_letter(&self, candidate: &Candidate) -> bool {
+        let replays = candidate.is("log")
+            && candidate.guarantees(self.module).and_then(|g| g.retention) == Some(Retention::Replayable);
+        self.redelivers(candidate) || replays
     }
 
     /// Whether derived data in `candidate`, bound to `r`, can be rebuilt from what feeds it (a replayable
@@ -473,9 +490,14 @@ impl<'m> Plan<'m> {
         let capture_bound =
             || (0..self.bound.len()).any(|o| names_any(self.role(o), &CAPTURE) && !self.components(o).is_empty());
         match role.key.as_str() {
-            "dead_letter" => return if self.bound_anywhere(|c| self.redelivers(c)) { 100 } else { 25 },
+            "dead_letter" => return if self.bound_anywhere(|c| self.needs_dead_letter(c)) { 100 } else { 25 },
             "dedup" => return if capture_bound() { 100 } else { 0 },
             "idempotency" => return if self.post { 100 } else { 50 },
+            // A read's cache is invalidated when it is bound (`stale-cache`), and only then.
+            "invalidation" => {
+                let cache = self.mechanism.roles.iter().position(|other| other.key == "cache");
+                return if cache.is_some_and(|c| self.first(c).is_some()) { 100 } else { 0 };
+            }
             _ => {}
         }
         // A change stream between the truth and derived data, consumed by a process (not replaced by a word);
@@ -499,8 +521,7 @@ impl<'m> Plan<'m> {
             let guarantees = |c: &Candidate| c.guarantees(self.module);
             if upstream.iter().any(|up| self.replayable(up)) {
                 Feed::Replays
-            } else if upstream.iter().any(|up| guarantees(up).and_then(|g| g.retention) == Some(Retention::DeleteOnAck))
-            {
+            } else if upstream.iter().any(|up| self.dead_end(up)) {
                 Feed::Deletes
             } else if upstream.iter().any(|up| guarantees(up).is_some_and(|g| g.durable && g.retention.is_none())) {
                 Feed::Durable
@@ -565,7 +586,10 @@ impl<'m> Plan<'m> {
             // A second system written beside the truth: only the truth itself (a log the write appends to)
             // or what captures the truth's changes. Stricter than the rule, which looks at requests only: a
             // consumer that commits and then publishes makes the same two writes.
-            let dual_write = around.fed_by_truth && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
+            // The rule reads `events` and `projection` as written by the write itself, wherever they are.
+            let announcing = ["events", "projection"].contains(&role.key.as_str());
+            let dual_write =
+                (around.fed_by_truth || announcing) && candidate.any_of(&SEPARATE) && !candidate.any_of(&CAPTURE);
             if dual_write && !with_truth {
                 return false;
             }
@@ -709,7 +733,10 @@ impl<'m> Plan<'m> {
             let bases: Vec<String> = if role.list && only_processes {
                 let first = rng.below(PROCESSES.len());
                 let second = (first + 1 + rng.below(PROCESSES.len() - 1)) % PROCESSES.len();
-                vec![format!("{noun}_{}", PROCESSES[first]), format!("{noun}_{}", PROCESSES[second])]
+                // Named after the technology too when it is not a plain worker, so that a list of services
+                // never takes the name of a worker another role declares.
+                let of = if technology.id == "worker" { String::new() } else { format!("_{}", technology.id) };
+                vec![format!("{noun}_{}{of}", PROCESSES[first]), format!("{noun}_{}{of}", PROCESSES[second])]
             } else {
                 vec![format!("{noun}_{key}")]
             };
@@ -728,7 +755,7 @@ impl<'m> Plan<'m> {
         if key == "dead_letter" {
             let mut queues: Vec<&'static Technology> = Vec::new();
             for other in 0..self.bound.len() {
-                for candidate in self.components(other).iter().filter(|c| self.redelivers(c)) {
+                for candidate in self.components(other).iter().filter(|c| self.needs_dead_letter(c)) {
                     if !queues.iter().any(|t| std::ptr::eq(*t, candidate.technology)) {
                         queues.push(candidate.technology);
                     }

@@ -244,7 +244,7 @@ fn roles_match_the_agreed_contract() {
         ),
         (
             "source-read",
-            "store R [store, table, time-series, cache, search]; cache O [cache] derived; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list; frontend O [service]",
+            "store R [store, table, time-series, cache, search]; cache O [cache]; invalidation O [cdc, log, worker] {ttl, delete-on-write, write-through} list; frontend O [service]",
         ),
     ];
     let render = |r: &Role| {
