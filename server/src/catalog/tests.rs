@@ -216,7 +216,7 @@ fn roles_match_the_agreed_contract() {
         ),
         (
             "hold",
-            "inventory R [store] truth; hold R [table, store] +conditional_writes; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]; events O [outbox, cdc, log, queue]",
+            "inventory R [store] truth; hold R [table, store] +conditional_writes; holder O [worker, service]; expiry R duration; expirer R [worker, scheduler] needless(hold has lease); workflow R [worker]; events O [outbox, cdc, log, queue]",
         ),
         (
             "frontier",
