@@ -164,7 +164,8 @@ local function completion_through_client(bufnr, row)
   end)
   local items = completion(bufnr, row + 1, 10)
   H.equal('completion: after `events: ` the declared components, fitting ones first', labels(items), {
-    'booking_outbox', 'side_effects', 'bookings_db', 'idem_keys', 'seat_holds', 'hold_expirer', 'confirmer', 'reconciler',
+    'booking_outbox', 'side_effects', 'failed_effects', 'bookings_db', 'idem_keys', 'seat_holds', 'hold_expirer',
+    'confirmer', 'reconciler',
   })
   H.equal('completion: the fitting components show their technology and kind', {
     items[1] and items[1].detail,
@@ -206,7 +207,7 @@ local function diagnostics()
   local seen = vim.tbl_map(describe, vim.diagnostic.get(bufnr))
   table.sort(seen)
   table.sort(expected)
-  H.check('diagnostics: broken.expected names 22 diagnostics', #expected == 22, #expected)
+  H.check('diagnostics: broken.expected names 24 diagnostics', #expected == 24, #expected)
   H.equal('diagnostics: vim.diagnostic.get() matches broken.expected (line, columns, severity, message, code)', seen, expected)
   local unused = vim.tbl_filter(function(d)
     return d.code == 'unused-component'

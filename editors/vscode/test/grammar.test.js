@@ -84,6 +84,7 @@ async function main() {
   const jobs = read('job-scheduler.design');
   const flags = read('feature-flags.design');
   const broken = read('broken/broken.design');
+  const checkout = read('checkout-saga.design');
 
   // [name, tokenized file, text of the line, token, expected scopes]
   const cases = [
@@ -101,6 +102,9 @@ async function main() {
     ['keyword in', ticketing, 'component idem_keys: table in', 'in', KEYWORD],
     ['host after in', ticketing, 'component idem_keys: table in', 'bookings_db', COMPONENT],
     ['outbox kind', ticketing, 'component booking_outbox: outbox in', 'outbox', TECHNOLOGY],
+    ['technology outside the catalog', checkout, 'component carrier: easypost as service', 'easypost', TECHNOLOGY],
+    ['keyword as', checkout, 'component carrier: easypost as service', 'as', KEYWORD],
+    ['kind after as', checkout, 'component carrier: easypost as service', 'service', ['support.type.kind.design']],
     ['keyword operation', ticketing, 'operation "create order"', 'operation', KEYWORD],
     ['operation name', ticketing, 'operation "create order"', 'create order', OPERATION],
     ['operation name quote', ticketing, 'operation "create order"', '"', [...OPERATION, 'punctuation.definition.string.begin.design']],
@@ -110,7 +114,7 @@ async function main() {
     ['path segment', ticketing, 'path: POST /shows/{show_id}/orders', '/shows/', PATH],
     ['path parameter', ticketing, 'path: POST /shows/{show_id}/orders', 'show_id', [...PATH, 'variable.parameter.path.design']],
     ['path parameter brace', ticketing, 'path: POST /shows/{show_id}/orders', '{', [...PATH, 'punctuation.definition.parameter.begin.design']],
-    ['path without method', flags, 'path: GET /snapshots/api-keys', '/snapshots/api-keys', PATH],
+    ['path without a parameter', flags, 'path: POST /api-keys', '/api-keys', PATH],
     ['lower-case method', broken, 'path: post /orders/123/', 'post', ['keyword.other.method.design']],
     ['field key shape', ticketing, 'shape: create', 'shape', KEY],
     ['shape value', ticketing, 'shape: create', 'create', ENUM],

@@ -333,6 +333,11 @@ fn role_values(
         documentation: Some(Documentation::Card(cards::value_card(duration, Binding::Duration, mechanism, role))),
         ..item(duration, CompletionKind::Word)
     });
+    // What fills the role by its main kind first (a queue before a database that can also be one).
+    fitting.sort_by_key(|&index| {
+        let main = analysis.kinds_of(&analysis.file.components[index]).first();
+        !main.is_some_and(|kind| role.accepts_kind(kind))
+    });
     // Each kept component becomes an item only here, once the list is no longer than an answer holds.
     let fits = fitting.into_iter().take(LIMIT + 1).map(|index| component_item(analysis, index, None));
     let misfits = misfits.into_iter().take(LIMIT + 1).map(|index| {
