@@ -1,12 +1,12 @@
-//! Random changes, each a few edits as in one `didChange`: reparsing the touched chunks and
-//! relowering must give exactly the file of a fresh parse, and reanalyzing exactly the diagnostics and
-//! component uses of a full analysis.
+//! Random changes, each a few edits as in one `didChange`, through the host's oracle: after each, the
+//! design must analyze its file exactly as a fresh one handed the final text (the same chunks, lowered
+//! file, diagnostics and component uses).
 
 #![no_main]
 
 use arbitrary::Arbitrary;
-use design_ls::analysis::{analyze_file, reanalyze};
-use design_ls::syntax::{parse_and_lower, relower, Splice};
+use design_ls::host::{oracle, Change, Design, FileId};
+use design_ls::text::Encoding;
 use libfuzzer_sys::fuzz_target;
 
 const EXAMPLES: [&str; 5] = [
@@ -70,8 +70,9 @@ struct Input {
     changes: Vec<Vec<Edit>>,
 }
 
-/// Applies `edit` to `text` (snapped to char boundaries, as positions from the protocol are).
-fn apply(edit: &Edit, text: &mut String) -> Splice {
+/// Applies `edit` to `text` (snapped to char boundaries, as positions from the protocol are), and returns it
+/// as a change brings it.
+fn apply(edit: &Edit, text: &mut String) -> design_ls::host::Edit {
     let mut start = (edit.at as usize * (text.len() + 1)) >> 16;
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -85,8 +86,7 @@ fn apply(edit: &Edit, text: &mut String) -> Splice {
         Insert::Piece(index) => PIECES[*index as usize % PIECES.len()],
         Insert::Text(inserted) => inserted,
     };
-    text.replace_range(start..end, insert);
-    Splice { start, old_end: end, new_end: start + insert.len() }
+    oracle::byte_edit(text, start..end, insert)
 }
 
 fuzz_target!(|input: Input| {
@@ -94,25 +94,15 @@ fuzz_target!(|input: Input| {
         Start::Example(index) => EXAMPLES[index as usize % EXAMPLES.len()].to_string(),
         Start::Text(text) => text,
     };
-    let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
-    for change in input.changes.iter().filter(|edits| !edits.is_empty()) {
+    let mut design = Design::new();
+    let file = FileId::new("file:///fuzzed.design");
+    design.apply(Change::Open { file: file.clone(), version: 1, text: text.clone() }).unwrap();
+    for (version, change) in (2..).zip(input.changes.iter().filter(|edits| !edits.is_empty())) {
         let before = text.clone();
-        let mut edits = change.iter();
-        let mut splice = apply(edits.next().unwrap(), &mut text);
-        for edit in edits {
-            splice = splice.then(apply(edit, &mut text));
+        let edits = change.iter().map(|edit| apply(edit, &mut text)).collect();
+        design.apply(Change::Edit { file: file.clone(), version, edits, encoding: Encoding::Utf8 }).unwrap();
+        if let Err(difference) = oracle::check(&mut design) {
+            panic!("{change:?} turned\n{before:?}\ninto\n{text:?}\n{difference}");
         }
-        let reparsed = syntax.edit(&before, &text, splice);
-        let (fresh_syntax, fresh) = parse_and_lower(&text);
-        relower(&mut file, &syntax, reparsed.clone(), splice);
-        let context = || format!("after {splice:?} turned\n{before:?}\ninto\n{text:?}");
-        assert_eq!(syntax, fresh_syntax, "chunks differ {}", context());
-        assert_eq!(file, fresh, "file differs {}", context());
-        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
-        assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
-        assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "uses differ {}", context());
-        assert_eq!(analysis.file, scratch.file, "analysed file differs {}", context());
     }
 });

@@ -3,8 +3,9 @@
 //! `cargo bench -p design-ls`; `bench/` measures the same end to end, over stdio.
 
 use design_ls::analysis::{self, Analysis};
+use design_ls::host::{Change, Design, Edit, FileId};
 use design_ls::ide;
-use design_ls::syntax::{parse_and_lower, Splice};
+use design_ls::text::Encoding;
 use divan::Bencher;
 
 fn main() {
@@ -81,29 +82,31 @@ fn fixture() -> Fixture {
 #[divan::bench]
 fn open(bencher: Bencher) {
     let text = design(10_000);
-    bencher.bench(|| analysis::analyze_file(parse_and_lower(&text).1));
+    bencher.bench(|| analysis::analyze_text(&text));
 }
 
-/// Typing a character into a note in the middle of the design, then deleting it.
+/// Typing a character into a note in the middle of the design, then deleting it, through the host.
 #[divan::bench]
 fn keystroke(bencher: Bencher) {
-    let mut text = design(10_000);
+    let text = design(10_000);
     let middle = text.len() / 2;
     let at = middle + text[middle..].find("note: \"").expect("a note") + "note: \"".len();
-    let (mut syntax, file) = parse_and_lower(&text);
-    let mut current = Some(analysis::analyze_file(file));
-    let mut typed = false;
+    let line = text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let file = FileId::new("file:///bench.design");
+    let mut design = Design::new();
+    design.apply(Change::Open { file: file.clone(), version: 1, text }).expect("opened");
+    design.analyze();
+    let mut version = 1;
     bencher.bench_local(|| {
-        let before = text.clone();
-        let splice = if typed {
-            Splice { start: at, old_end: at + 1, new_end: at }
-        } else {
-            Splice { start: at, old_end: at, new_end: at + 1 }
+        version += 1;
+        let edit = match version % 2 {
+            0 => Edit { range: Some(((line, column), (line, column))), text: "x".into() },
+            _ => Edit { range: Some(((line, column), (line, column + 1))), text: String::new() },
         };
-        text.replace_range(splice.start..splice.old_end, if typed { "" } else { "x" });
-        typed = !typed;
-        let reparsed = syntax.edit(&before, &text, splice);
-        current = Some(analysis::reanalyze(current.take().expect("an analysis"), &text, &syntax, reparsed, splice));
+        let change = Change::Edit { file: file.clone(), version, edits: vec![edit], encoding: Encoding::Utf8 };
+        design.apply(change).expect("a newer version");
+        design.analyze();
     });
 }
 

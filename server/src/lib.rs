@@ -10,6 +10,9 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+#[cfg(debug_assertions)]
+mod faults;
+pub mod host;
 pub mod ide;
 pub mod limits;
 pub mod lsp;

@@ -62,7 +62,7 @@ fn a_panicking_analysis_leaves_the_document_without_diagnostics_and_others_serve
     let mut lsp = panicking_in("analysis");
     lsp.open(URI, 1, "component db: postgress\n");
     assert_eq!(lsp.diagnostics(URI, 1), [] as [Value; 0], "the document is served without diagnostics");
-    assert!(logged(&lsp, "design-ls: panicked in analysis; still serving"), "{}", lsp.stderr());
+    assert!(logged(&lsp, "design-ls: panicked in analysis of file:///shop.design; still serving"), "{}", lsp.stderr());
     // Requests about it answer as for an empty document, and the server goes on with others.
     assert_eq!(lsp.result("textDocument/hover", position(URI, 0, 16)), Value::Null);
     lsp.open(OTHER, 1, SHOP);

@@ -1,10 +1,9 @@
-//! Incremental updates against the same work done from scratch: after random edits (a few per change,
-//! as in one `didChange`), reparsing the touched chunks and relowering must give exactly the file
-//! lowered from a fresh parse, and reanalyzing exactly the diagnostics and component uses of a full
-//! analysis.
+//! Incremental updates against the same work done from scratch, through the host's oracle: after random
+//! edits (a few per change, as in one `didChange`), the design analyzes every file exactly as a fresh
+//! one handed the final text.
 
-use design_ls::analysis::{analyze_file, reanalyze};
-use design_ls::syntax::{parse_and_lower, relower, Splice, Syntax};
+use design_ls::host::{oracle, Change, Design, Edit, FileId};
+use design_ls::text::Encoding;
 
 /// Small deterministic generator: the test needs varied edits, not a dependency.
 struct Rng(u64);
@@ -40,8 +39,8 @@ const PIECES: [&str; 18] = [
     "  inventory: seat_holds\n",
 ];
 
-/// One random edit of `text`.
-fn edit(rng: &mut Rng, text: &mut String) -> Splice {
+/// One random edit of `text`, applied to it.
+fn edit(rng: &mut Rng, text: &mut String) -> Edit {
     let mut start = rng.below(text.len() + 1);
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -51,31 +50,29 @@ fn edit(rng: &mut Rng, text: &mut String) -> Splice {
         end += 1;
     }
     let insert = if rng.below(3) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
-    text.replace_range(start..end, insert);
-    Splice { start, old_end: end, new_end: start + insert.len() }
+    oracle::byte_edit(text, start..end, insert)
+}
+
+/// A design holding one open file with `text`.
+fn open(text: &str) -> (Design, FileId) {
+    let mut design = Design::new();
+    let file = FileId::new("file:///edited.design");
+    design.apply(Change::Open { file: file.clone(), version: 1, text: text.to_string() }).unwrap();
+    (design, file)
 }
 
 fn check(seed: u64, text: &str, changes: usize) {
     let mut rng = Rng(seed);
     let mut text = text.to_string();
-    let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
-    for _ in 0..changes {
+    let (mut design, file) = open(&text);
+    for version in 2..changes as i32 + 2 {
         let before = text.clone();
-        let mut splice = edit(&mut rng, &mut text);
-        for _ in 0..rng.below(3) {
-            splice = splice.then(edit(&mut rng, &mut text));
-        }
-        let context = || format!("seed {seed}, after {splice:?} turned\n{before}\ninto\n{text}");
-        let reparsed = syntax.edit(&before, &text, splice);
-        let (fresh_syntax, fresh) = parse_and_lower(&text);
-        relower(&mut file, &syntax, reparsed.clone(), splice);
-        assert_eq!(file, fresh, "{}", context());
-        assert_eq!(syntax, fresh_syntax, "{}", context());
-        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
-        assert_eq!(analysis.diagnostics, scratch.diagnostics, "{}", context());
-        assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "{}", context());
+        let edits: Vec<Edit> = (0..1 + rng.below(3)).map(|_| edit(&mut rng, &mut text)).collect();
+        let change = Change::Edit { file: file.clone(), version, edits, encoding: Encoding::Utf8 };
+        design.apply(change.clone()).unwrap();
+        let checked = oracle::check(&mut design);
+        assert!(checked.is_ok(), "seed {seed}: {change:?} turned\n{before}\ninto\n{text}\n{}", checked.unwrap_err());
+        assert_eq!(design.snapshot().file(&file).unwrap().text.as_str(), text, "seed {seed}");
     }
 }
 
@@ -93,24 +90,18 @@ fn incremental_updates_equal_work_from_scratch() {
 /// Replaces the first `find` after `after` (a marker that places the edit) with `replace`, and checks the
 /// incremental analysis against one from scratch. Returns the codes of the diagnostics, for the caller to
 /// check that the step did what it meant to.
-fn step(
-    state: &mut (String, Syntax, design_ls::analysis::Analysis),
-    after: &str,
-    find: &str,
-    replace: &str,
-) -> Vec<String> {
-    let (text, syntax, analysis) = state;
+fn step(state: &mut (String, Design, FileId, i32), after: &str, find: &str, replace: &str) -> Vec<String> {
+    let (text, design, file, version) = state;
     let from = text.find(after).unwrap_or_else(|| panic!("`{after}` is in the text"));
     let start = from + text[from..].find(find).unwrap_or_else(|| panic!("`{find}` follows `{after}`"));
-    let before = text.clone();
-    text.replace_range(start..start + find.len(), replace);
-    let splice = Splice { start, old_end: start + find.len(), new_end: start + replace.len() };
-    let reparsed = syntax.edit(&before, text, splice);
-    *analysis = reanalyze(std::mem::take(analysis), text, syntax, reparsed, splice);
-    let scratch = analyze_file(parse_and_lower(text).1);
-    assert_eq!(analysis.diagnostics, scratch.diagnostics, "after `{find}` → `{replace}`");
-    assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "after `{find}` → `{replace}`");
-    let mut codes: Vec<String> = scratch.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+    let edits = vec![oracle::byte_edit(text, start..start + find.len(), replace)];
+    *version += 1;
+    design.apply(Change::Edit { file: file.clone(), version: *version, edits, encoding: Encoding::Utf8 }).unwrap();
+    if let Err(difference) = oracle::check(design) {
+        panic!("after `{find}` → `{replace}`: {difference}");
+    }
+    let mut codes: Vec<String> =
+        design.snapshot().diagnostics(file).iter().map(|d| d.code.as_str().to_string()).collect();
     codes.dedup();
     codes
 }
@@ -121,9 +112,8 @@ fn step(
 #[test]
 fn edits_to_declarations_and_names_equal_work_from_scratch() {
     let text = include_str!("../../examples/ticketing.design").to_string();
-    let (syntax, file) = parse_and_lower(&text);
-    let analysis = analyze_file(file);
-    let state = &mut (text, syntax, analysis);
+    let (design, file) = open(&text);
+    let state = &mut (text, design, file, 1);
     assert_eq!(step(state, "", "", ""), [] as [&str; 0], "the example is clean");
     // A declaration before all others, in a chunk of its own (the comments before `system`): every
     // component's index moves by one, though no operation names the new one.

@@ -3,9 +3,9 @@
 //! column conversion agrees with a plain count of the text. The cases come from a fixed seed, so a run is
 //! repeatable; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore further.
 
-use design_ls::analysis::{analyze_file, analyze_text, reanalyze};
+use design_ls::analysis::analyze_text;
+use design_ls::host::{oracle, Change, Design, FileId};
 use design_ls::ide;
-use design_ls::syntax::{parse_and_lower, relower, Splice};
 use design_ls::text::{offset_to_position, position_to_offset, Encoding};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -139,8 +139,9 @@ proptest! {
 /// replaces, what it inserts.
 type Edit = (usize, usize, String);
 
-/// Applies `edit` to `text`, snapped to char boundaries as positions from the protocol are.
-fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> Splice {
+/// Applies `edit` to `text`, snapped to char boundaries as positions from the protocol are, and returns
+/// it as a change brings it.
+fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> design_ls::host::Edit {
     let mut start = at % (text.len() + 1);
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -149,36 +150,28 @@ fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> Splice {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    text.replace_range(start..end, insert);
-    Splice { start, old_end: end, new_end: start + insert.len() }
+    oracle::byte_edit(text, start..end, insert)
 }
 
-/// Applies `changes` (each the edits of one `didChange`) incrementally, comparing after each with a
-/// fresh parse and analysis; returns the final text and its diagnostics as `code message` lines.
+/// Applies `changes` (each the edits of one `didChange`) to a design, checking it after each against the
+/// host's oracle; returns the final text and its diagnostics as `code message` lines.
 fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>) {
     let mut text = text.to_string();
-    let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
-    for change in changes.iter().filter(|edits| !edits.is_empty()) {
+    let mut design = Design::new();
+    let file = FileId::new("file:///edited.design");
+    design.apply(Change::Open { file: file.clone(), version: 1, text: text.clone() }).unwrap();
+    for (version, change) in (2..).zip(changes.iter().filter(|edits| !edits.is_empty())) {
         let before = text.clone();
-        let splice = change.iter().map(|edit| apply(edit, &mut text)).reduce(Splice::then).unwrap();
-        let context = || format!("after {splice:?} turned {before:?} into {text:?}");
-        let reparsed = syntax.edit(&before, &text, splice);
-        let (fresh_syntax, fresh) = parse_and_lower(&text);
-        assert_eq!(syntax, fresh_syntax, "chunks differ {}", context());
-        relower(&mut file, &syntax, reparsed.clone(), splice);
-        assert_eq!(file, fresh, "file differs {}", context());
-        analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
-        assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
-        assert_eq!(
-            analysis.uses().collect::<Vec<_>>(),
-            scratch.uses().collect::<Vec<_>>(),
-            "uses differ {}",
-            context()
-        );
+        let edits = change.iter().map(|edit| apply(edit, &mut text)).collect();
+        design.apply(Change::Edit { file: file.clone(), version, edits, encoding: Encoding::Utf8 }).unwrap();
+        if let Err(difference) = oracle::check(&mut design) {
+            panic!("{change:?} turned {before:?} into {text:?}: {difference}");
+        }
     }
-    let diagnostics = analysis.diagnostics.iter().map(|d| format!("{} {}", d.code.as_str(), d.message)).collect();
+    let snapshot = design.snapshot();
+    assert_eq!(snapshot.file(&file).unwrap().text.as_str(), text);
+    let diagnostics =
+        snapshot.diagnostics(&file).iter().map(|d| format!("{} {}", d.code.as_str(), d.message)).collect();
     (text, diagnostics)
 }
 

@@ -52,7 +52,13 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 /// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
 /// parsing anew what `reparsed` holds, for the edits `splice` folds together. Only the operations the edit
 /// touched are checked again, and those whose findings depend on a component declaration the edit changed.
-pub fn reanalyze(previous: Analysis, text: &str, syntax: &Syntax, reparsed: Reparsed, splice: Splice) -> Analysis {
+pub(crate) fn reanalyze(
+    previous: Analysis,
+    text: &str,
+    syntax: &Syntax,
+    reparsed: Reparsed,
+    splice: Splice,
+) -> Analysis {
     let mut analysis = Analysis { diagnostics: Vec::new(), ..previous };
     let changes = syntax::relower(&mut analysis.file, syntax, reparsed, splice);
     // The same declarations in the same order keep their indices.

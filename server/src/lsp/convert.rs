@@ -1,6 +1,7 @@
 //! Conversions between the analysis's byte offsets and the protocol's positions and types.
 
 use crate::analysis::{self, Severity};
+use crate::host;
 use crate::ide::{self, CompletionKind, HoverInfo, SymbolKind};
 use crate::text::{self, Encoding};
 use ropey::Rope;
@@ -16,6 +17,16 @@ use tower_lsp_server::ls_types::{
 /// The byte offset of a position; `None` for a line past the end.
 pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> Option<usize> {
     text::position_to_offset(rope, position.line as usize, position.character as usize, encoding)
+}
+
+/// The edits of one `didChange`, for the host.
+pub fn edits(changes: Vec<ls_types::TextDocumentContentChangeEvent>) -> Vec<host::Edit> {
+    let at = |position: Position| (position.line as usize, position.character as usize);
+    let edit = |change: ls_types::TextDocumentContentChangeEvent| host::Edit {
+        range: change.range.map(|range| (at(range.start), at(range.end))),
+        text: change.text,
+    };
+    changes.into_iter().map(edit).collect()
 }
 
 fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {

@@ -5,13 +5,11 @@
 mod commands;
 mod convert;
 mod direct;
-mod document;
 mod log;
 mod pool;
+mod publish;
 mod server;
-mod store;
 mod transport;
-mod worker;
 
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
@@ -81,31 +79,11 @@ pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpi
 fn catch<T>(what: &'static str, body: impl FnOnce() -> T) -> Option<T> {
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         #[cfg(debug_assertions)]
-        injected_fault(what);
+        crate::faults::inject(what);
         body()
     }));
     if result.is_err() {
         log::log(what, || format!("panicked in {what}; still serving"));
     }
     result.ok()
-}
-
-/// Debug builds panic on purpose in the step named by `DESIGN_LS_PANIC_IN` (`textDocument/hover`,
-/// `didChange`, `analysis`, …), so the tests can check that a panic anywhere is caught and the server
-/// keeps serving; and take two seconds more in the step named by `DESIGN_LS_SLOW_IN`, so they can
-/// check that a slow request holds up nothing else and can be cancelled.
-#[cfg(debug_assertions)]
-fn injected_fault(what: &str) {
-    use std::sync::OnceLock;
-    static PANIC: OnceLock<Option<String>> = OnceLock::new();
-    static SLOW: OnceLock<Option<String>> = OnceLock::new();
-    let named = |step: &OnceLock<Option<String>>, variable| {
-        step.get_or_init(|| std::env::var(variable).ok()).as_deref() == Some(what)
-    };
-    if named(&SLOW, "DESIGN_LS_SLOW_IN") {
-        std::thread::sleep(std::time::Duration::from_secs(2));
-    }
-    if named(&PANIC, "DESIGN_LS_PANIC_IN") {
-        panic!("injected panic in {what} (DESIGN_LS_PANIC_IN)");
-    }
 }

@@ -1,37 +1,48 @@
-//! The `LanguageServer` implementation: protocol in, store updates and ide queries out.
+//! The `LanguageServer` implementation: protocol in, host changes and snapshot queries out.
 //!
 //! tower-lsp polls handlers concurrently, but polls each one for the first time in the order the
-//! messages arrived. So every handler updates or reads the store synchronously, before its first
-//! `.await`: changes reach a document's worker in order, and a request waits for the analysis of
-//! every change received before it.
+//! messages arrived. So every handler hands its change or its wish for a snapshot to the analyzer
+//! synchronously, before its first `.await`: changes reach the host in order, and a request sees every
+//! change received before it.
 
 use super::direct::{self, Direct};
-use super::document::Snapshot;
 use super::log::log;
 use super::pool::Pool;
-use super::store::Store;
+use super::publish::Publisher;
 use super::transport::Outbox;
-use super::worker::Publisher;
 use super::{catch, commands, convert};
-use crate::ide;
+use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
 
 pub struct Backend {
     outbox: Outbox,
-    store: Arc<Store>,
+    /// Started in `initialize`, once the position encoding is known.
+    host: OnceLock<Host>,
     encoding: OnceLock<Encoding>,
     pool: Pool,
+}
+
+/// What a request's work gets: the snapshot, and the file it is about in it.
+struct Request {
+    snapshot: Snapshot,
+    file: FileId,
+}
+
+impl Request {
+    fn file(&self) -> Option<&FileSnapshot> {
+        self.snapshot.file(&self.file)
+    }
 }
 
 impl Backend {
     /// The service tower-lsp serves: the protocol's methods, and those whose answers the handlers
     /// write to `outbox` themselves (see `lsp::direct`).
     pub fn service(outbox: Outbox) -> (LspService<Backend>, ClientSocket) {
-        let backend = |_client| Backend { outbox, store: Arc::default(), encoding: OnceLock::new(), pool: Pool::new() };
+        let backend = |_client| Backend { outbox, host: OnceLock::new(), encoding: OnceLock::new(), pool: Pool::new() };
         LspService::build(backend)
             .custom_method(direct::DOCUMENT_SYMBOL, Backend::document_symbol_direct)
             .custom_method(direct::SEMANTIC_TOKENS_FULL, Backend::semantic_tokens_full_direct)
@@ -44,31 +55,34 @@ impl Backend {
         self.encoding.get().copied().unwrap_or_default()
     }
 
-    /// Runs a request about a document: `body` gets the document's snapshot, once analyzed with every
-    /// change received before the request, on the pool. An unknown document answers `null`.
+    /// Runs a request about a document: `body` gets the snapshot with every change received before the
+    /// request, on the pool. An unknown document answers `null`.
     async fn with_snapshot<T: Send + 'static>(
         &self,
         method: &'static str,
         uri: &Uri,
-        body: impl FnOnce(Snapshot) -> Option<T> + Send + 'static,
+        body: impl FnOnce(Request) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        let Some(snapshot) = self.store.snapshot(uri).await else { return Ok(None) };
-        self.pool.run(method, move || body(snapshot)).await
+        let Some(host) = self.host.get() else { return Ok(None) };
+        let file = FileId::new(uri.as_str());
+        let Some(snapshot) = host.snapshot(&file).await else { return Ok(None) };
+        self.pool.run(method, move || body(Request { snapshot, file })).await
     }
 
-    /// Runs a request about a position: `body` gets the snapshot and the byte offset. A position past
-    /// the document's end answers `null`.
+    /// Runs a request about a position: `body` gets the snapshot, the file and the byte offset. A
+    /// position past the document's end, or in a document not open, answers `null`.
     async fn at_position<T: Send + 'static>(
         &self,
         method: &'static str,
         uri: &Uri,
         position: Position,
-        body: impl FnOnce(&Snapshot, usize) -> Option<T> + Send + 'static,
+        body: impl FnOnce(&Request, &FileSnapshot, usize) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
         let encoding = self.encoding();
-        self.with_snapshot(method, uri, move |snapshot| {
-            let offset = convert::offset(&snapshot.rope, position, encoding)?;
-            body(&snapshot, offset)
+        self.with_snapshot(method, uri, move |request| {
+            let file = request.file()?;
+            let offset = convert::offset(&file.rope, position, encoding)?;
+            body(&request, file, offset)
         })
         .await
     }
@@ -81,16 +95,18 @@ impl Backend {
         range: Option<Range>,
     ) -> Result<Option<SemanticTokens>> {
         let encoding = self.encoding();
-        self.with_snapshot(method, uri, move |snapshot| {
-            let tokens = match range {
+        self.with_snapshot(method, uri, move |request| {
+            let file = request.file()?;
+            let within = match range {
                 Some(range) => {
-                    let start = convert::offset(&snapshot.rope, range.start, encoding)?;
-                    let end = convert::offset(&snapshot.rope, range.end, encoding).unwrap_or(snapshot.text.len());
-                    ide::semantic_tokens_in(&snapshot.analysis, &snapshot.text, start..end)
+                    let start = convert::offset(&file.rope, range.start, encoding)?;
+                    let end = convert::offset(&file.rope, range.end, encoding).unwrap_or(file.text.len());
+                    Some(start..end)
                 }
-                None => ide::semantic_tokens(&snapshot.analysis, &snapshot.text),
+                None => None,
             };
-            let data = convert::semantic_tokens(&snapshot.rope, &tokens, encoding);
+            let tokens = request.snapshot.semantic_tokens(&request.file, within)?;
+            let data = convert::semantic_tokens(&file.rope, &tokens, encoding);
             Some(SemanticTokens { result_id: None, data })
         })
         .await
@@ -101,9 +117,10 @@ impl Backend {
         let encoding = self.encoding();
         let uri = &request.params.text_document.uri;
         let symbols = self
-            .with_snapshot("textDocument/documentSymbol", uri, move |snapshot| {
-                let symbols = ide::document_symbols(&snapshot.analysis, &snapshot.text);
-                let symbols = symbols.into_iter().map(|s| convert::symbol(&snapshot.rope, s, encoding));
+            .with_snapshot("textDocument/documentSymbol", uri, move |request| {
+                let rope = &request.file()?.rope;
+                let symbols = request.snapshot.document_symbols(&request.file)?;
+                let symbols = symbols.into_iter().map(|s| convert::symbol(rope, s, encoding));
                 Some(DocumentSymbolResponse::Nested(symbols.collect()))
             })
             .await?;
@@ -127,6 +144,26 @@ impl Backend {
         self.outbox.answer(&request.id, tokens);
         Ok(())
     }
+
+    /// Hands a change to the host; one it refuses is logged.
+    fn apply(&self, step: &'static str, change: Change) {
+        let Some(host) = self.host.get() else { return };
+        let file = change.file().clone();
+        let why = match catch(step, || host.apply(change)) {
+            Some(Err(Ignored::NotOpen)) => "not open",
+            Some(Err(Ignored::Stale)) => "its version is not newer",
+            _ => return,
+        };
+        log("ignored change", || format!("ignored a change to {} ({why})", file.as_str()));
+    }
+
+    /// A location in the protocol's terms: the target file's URI and its range, positioned in that
+    /// file's text.
+    fn location(snapshot: &Snapshot, location: crate::host::Location, encoding: Encoding) -> Option<Location> {
+        let uri: Uri = location.file.as_str().parse().ok()?;
+        let rope = &snapshot.file(&location.file)?.rope;
+        Some(convert::location(&uri, rope, location.range, encoding))
+    }
 }
 
 impl LanguageServer for Backend {
@@ -139,6 +176,7 @@ impl LanguageServer for Backend {
         };
         // The protocol allows a single `initialize`; tower-lsp rejects a second one before this.
         let _ = self.encoding.set(encoding);
+        let _ = self.host.set(Host::start(Publisher { outbox: self.outbox.clone(), encoding }));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match encoding {
@@ -184,42 +222,28 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, version, text, .. } = params.text_document;
-        let publisher = Publisher { outbox: self.outbox.clone(), encoding: self.encoding() };
-        catch("didOpen", || self.store.open(uri, version, text, publisher));
+        let file = FileId::new(uri.as_str());
+        self.apply("didOpen", Change::Open { file, version, text });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
-        let changes = params.content_changes;
-        let encoding = self.encoding();
-        if catch("didChange", || self.store.change(&uri, version, changes, encoding)) == Some(false) {
-            log("ignored change", || {
-                format!("ignored a change to {} (not open, or version {version} not newer)", uri.as_str())
-            });
-        }
+        let (file, edits, encoding) =
+            (FileId::new(uri.as_str()), convert::edits(params.content_changes), self.encoding());
+        self.apply("didChange", Change::Edit { file, version, edits, encoding });
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let Some(lock) = catch("didClose", || self.store.close(&uri)).flatten() else {
-            return;
-        };
-        let turn = lock.lock().await;
-        // Reopened while waiting: the open publishes its own diagnostics.
-        if !self.store.is_open(&uri) {
-            let params = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
-            self.outbox.notify("textDocument/publishDiagnostics", params);
-        }
-        drop(turn);
-        self.store.release(&uri, &lock);
+        let file = FileId::new(params.text_document.uri.as_str());
+        self.apply("didClose", Change::Close { file });
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        self.at_position("textDocument/hover", &text_document.uri, position, move |snapshot, offset| {
-            let info = ide::hover(&snapshot.analysis, &snapshot.text, offset)?;
-            Some(convert::hover(&snapshot.rope, info, encoding))
+        self.at_position("textDocument/hover", &text_document.uri, position, move |request, file, offset| {
+            let info = request.snapshot.hover(&request.file, offset)?;
+            Some(convert::hover(&file.rope, info, encoding))
         })
         .await
     }
@@ -228,10 +252,10 @@ impl LanguageServer for Backend {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let encoding = self.encoding();
         let uri = text_document.uri;
-        self.at_position("textDocument/completion", &uri.clone(), position, move |snapshot, offset| {
-            let completions = ide::completions(&snapshot.analysis, &snapshot.text, offset);
+        self.at_position("textDocument/completion", &uri.clone(), position, move |request, file, offset| {
+            let completions = request.snapshot.completions(&request.file, offset)?;
             let items = completions.items.into_iter();
-            let items = items.map(|item| convert::completion(&uri, &snapshot.rope, item, encoding)).collect();
+            let items = items.map(|item| convert::completion(&uri, &file.rope, item, encoding)).collect();
             // A plain array when the list is complete, which every client reads.
             Some(match completions.incomplete {
                 false => CompletionResponse::Array(items),
@@ -246,8 +270,8 @@ impl LanguageServer for Backend {
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
         let Some((uri, component)) = convert::completion_component(&item) else { return Ok(item) };
         let card = self
-            .with_snapshot("completionItem/resolve", &uri, move |snapshot| {
-                ide::component_documentation(&snapshot.analysis, &component)
+            .with_snapshot("completionItem/resolve", &uri, move |request| {
+                request.snapshot.component_documentation(&request.file, &component)
             })
             .await?;
         item.documentation = card.map(convert::documentation).or(item.documentation);
@@ -257,10 +281,9 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
         let encoding = self.encoding();
-        let uri = text_document.uri;
-        self.at_position("textDocument/definition", &uri.clone(), position, move |snapshot, offset| {
-            let target = ide::definition(&snapshot.analysis, offset)?;
-            Some(GotoDefinitionResponse::Scalar(convert::location(&uri, &snapshot.rope, target, encoding)))
+        self.at_position("textDocument/definition", &text_document.uri, position, move |request, _, offset| {
+            let target = request.snapshot.definition(&request.file, offset)?;
+            Some(GotoDefinitionResponse::Scalar(Backend::location(&request.snapshot, target, encoding)?))
         })
         .await
     }
@@ -269,10 +292,9 @@ impl LanguageServer for Backend {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position;
         let include_declaration = params.context.include_declaration;
         let encoding = self.encoding();
-        let uri = text_document.uri;
-        self.at_position("textDocument/references", &uri.clone(), position, move |snapshot, offset| {
-            let ranges = ide::references(&snapshot.analysis, offset, include_declaration)?;
-            let locations = ranges.into_iter().map(|r| convert::location(&uri, &snapshot.rope, r, encoding));
+        self.at_position("textDocument/references", &text_document.uri, position, move |request, _, offset| {
+            let targets = request.snapshot.references(&request.file, offset, include_declaration)?;
+            let locations = targets.into_iter().filter_map(|t| Backend::location(&request.snapshot, t, encoding));
             Some(locations.collect())
         })
         .await

@@ -6,10 +6,10 @@ mod incremental;
 mod lower;
 mod nodes;
 
-pub use chunks::Syntax;
+pub(crate) use chunks::Syntax;
 pub use errors::NOT_A_PATH;
-pub use incremental::{relower, Relowered, Reparsed, Splice};
-pub use lower::parse_and_lower;
+pub(crate) use incremental::{relower, Reparsed, Splice};
+pub(crate) use lower::parse_and_lower;
 pub use nodes::*;
 
 use std::cell::RefCell;
