@@ -2,7 +2,8 @@
 //!
 //! Layers, each depending only on those above it:
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
-//! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `lsp` (protocol) and `cli` (terminal).
+//! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `host` (every document,
+//! changes in, immutable snapshots out, incremental analysis inside) → `lsp` (protocol) and `cli` (terminal).
 //! `text` holds line/column arithmetic shared by `lsp` and `cli` and how messages echo user input,
 //! `limits` the size limits; `parallel`
 //! spreads the work of opening a large document over the cores. Only `lsp` knows the protocol.

@@ -4,7 +4,6 @@
 
 mod commands;
 mod convert;
-mod direct;
 mod log;
 mod pool;
 mod publish;

@@ -5,10 +5,10 @@
 //! synchronously, before its first `.await`: changes reach the host in order, and a request sees every
 //! change received before it.
 
-use super::direct::{self, Direct};
 use super::log::log;
 use super::pool::Pool;
 use super::publish::Publisher;
+use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
 use super::{catch, commands, convert};
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
@@ -40,7 +40,7 @@ impl Request {
 
 impl Backend {
     /// The service tower-lsp serves: the protocol's methods, and those whose answers the handlers
-    /// write to `outbox` themselves (see `lsp::direct`).
+    /// write to `outbox` themselves (see `transport::direct`).
     pub fn service(outbox: Outbox) -> (LspService<Backend>, ClientSocket) {
         let backend = |_client| Backend { outbox, host: OnceLock::new(), encoding: OnceLock::new(), pool: Pool::new() };
         LspService::build(backend)

@@ -6,12 +6,12 @@
 //! is answered here as JSON-RPC 2.0 and the Language Server Protocol say, with the request's id when
 //! it can be read and `null` when it cannot; anything else is logged and dropped.
 
+use super::direct;
 use super::frames::{next_frame, write_frame, Frame};
 use super::outbox::Outbox;
 use super::peek::Peek;
 use super::surrogates;
 use crate::limits::MAX_MESSAGE_BYTES;
-use crate::lsp::direct;
 use crate::lsp::log::log;
 use crate::text::echo;
 use serde::Deserialize;

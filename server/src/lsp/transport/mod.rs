@@ -2,6 +2,7 @@
 //! session, and the merged output. What tower-lsp-server does not do right is worked around here, and
 //! only here.
 
+pub mod direct;
 mod frames;
 mod incoming;
 mod outbox;

@@ -6,7 +6,7 @@
 //! through here instead. A worker queues them before it answers anything about a newer version, and
 //! the writer takes queued notifications first, so nothing about a newer version overtakes them.
 //!
-//! Answers written directly (see `lsp::direct`) go through here too, and tower-lsp's own empty answer
+//! Answers written directly (see `transport::direct`) go through here too, and tower-lsp's own empty answer
 //! for the same id is dropped. Everything queued here is written as JSON straight from its typed form.
 
 use super::frames::{next_frame, write_frame, Frame};
