@@ -118,6 +118,9 @@ impl Design {
         for id in dirty {
             let Some(entry) = self.files.get_mut(&id) else { continue };
             let file = &mut entry.file;
+            // Out of the map while it is analyzed: the file then holds its last analysis alone (unless a
+            // request still reads it), so the incremental update takes it over instead of copying it.
+            Arc::make_mut(&mut self.analyzed).remove(&id);
             if panic::catch_unwind(AssertUnwindSafe(|| file.analyze())).is_err() {
                 panicked.push(id.clone());
             }
