@@ -116,11 +116,15 @@ fn carets_line_up_under_emoji() {
         run.stdout,
         format!(
             "\
+{file}:1:11: error: operation \"🚀 launch\" is declared more than once; name each write path once [duplicate-operation]
+ 1 | operation \"🚀 launch\" {{ mechanism: insret }}
+   |           ^^^^^^^^^^^
+
 {file}:1:35: error: unknown mechanism `insret`; did you mean `insert`? [unknown-mechanism]
  1 | operation \"🚀 launch\" {{ mechanism: insret }}
    |                                    ^^^^^^
 
-{file}:2:11: error: operation \"🚀 launch\" is already declared; name each write path once [duplicate-operation]
+{file}:2:11: error: operation \"🚀 launch\" is declared more than once; name each write path once [duplicate-operation]
  2 | operation \"🚀 launch\" {{ mechanism: insret }}
    |           ^^^^^^^^^^^
 
@@ -128,7 +132,7 @@ fn carets_line_up_under_emoji() {
  2 | operation \"🚀 launch\" {{ mechanism: insret }}
    |                                    ^^^^^^
 
-3 errors, 0 warnings in 1 file
+4 errors, 0 warnings in 1 file
 "
         )
     );

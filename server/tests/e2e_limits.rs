@@ -10,8 +10,9 @@ use common::Lsp;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const BIG: &str = "file:///big.design";
-const SMALL: &str = "file:///small.design";
+// In folders of their own: the `.design` files of one folder make one design, analyzed as one.
+const BIG: &str = "file:///big/big.design";
+const SMALL: &str = "file:///small/small.design";
 const SMALL_TEXT: &str = "component db: postgres\n";
 /// How long a big document's diagnostics may take in an unoptimized build on a busy machine.
 const ANALYSIS_BOUND: Duration = Duration::from_secs(60);

@@ -72,7 +72,7 @@ fn check(seed: u64, text: &str, changes: usize) {
         design.apply(change.clone()).unwrap();
         let checked = oracle::check(&mut design);
         assert!(checked.is_ok(), "seed {seed}: {change:?} turned\n{before}\ninto\n{text}\n{}", checked.unwrap_err());
-        assert_eq!(design.snapshot().file(&file).unwrap().text.as_str(), text, "seed {seed}");
+        assert_eq!(design.snapshot().file(&file).unwrap().text(), text, "seed {seed}");
     }
 }
 
@@ -129,4 +129,49 @@ fn edits_to_declarations_and_names_equal_work_from_scratch() {
     // Two operations with one name, then unique names again.
     assert_eq!(step(state, "", "operation \"seat hold\"", "operation \"create order\""), ["duplicate-operation"]);
     assert_eq!(step(state, "create order", "operation \"create order\"", "operation \"seat hold\""), [] as [&str; 0]);
+}
+
+/// A design of several files, changed at random: edits in any file, files opened over their text on disk,
+/// closed back to it, saved, added and deleted. After each change the design analyzes exactly as one
+/// handed the final texts.
+#[test]
+fn changes_across_the_files_of_a_design_equal_work_from_scratch() {
+    let examples = [
+        include_str!("../../examples/ticketing.design"),
+        include_str!("../../examples/broken/broken.design"),
+        "component shared: postgres\n",
+        "",
+    ];
+    let id = |index: usize| FileId::new(&format!("file:///d/{index}.design"));
+    for seed in 1..10u64 {
+        let mut rng = Rng(seed * 7919);
+        let mut design = Design::new();
+        let mut open = [false; 5];
+        for (step, version) in (0..60).zip(2..) {
+            let index = rng.below(open.len());
+            let (file, text) = (id(index), examples[rng.below(examples.len())].to_string());
+            let current = design.snapshot().file(&file).map(|f| f.text().to_string());
+            let change = match (rng.below(6), current) {
+                (0, _) => Change::Disk { file, text: Some(text) },
+                (1, Some(_)) if !open[index] => Change::Disk { file, text: None },
+                (2, _) if !open[index] => Change::Open { file, version, text },
+                (3, _) if open[index] => Change::Close { file },
+                (_, Some(mut current)) if open[index] => {
+                    let edits = (0..1 + rng.below(3)).map(|_| edit(&mut rng, &mut current)).collect();
+                    Change::Edit { file, version, edits, encoding: Encoding::Utf8 }
+                }
+                _ => continue,
+            };
+            match change {
+                Change::Open { .. } => open[index] = true,
+                Change::Close { .. } => open[index] = false,
+                _ => {}
+            }
+            let description = format!("seed {seed}, step {step}: {change:?}");
+            design.apply(change).unwrap_or_else(|ignored| panic!("{description}: {ignored:?}"));
+            if let Err(difference) = oracle::check(&mut design) {
+                panic!("{description}\n{difference}");
+            }
+        }
+    }
 }

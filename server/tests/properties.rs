@@ -169,7 +169,7 @@ fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>)
         }
     }
     let snapshot = design.snapshot();
-    assert_eq!(snapshot.file(&file).unwrap().text.as_str(), text);
+    assert_eq!(snapshot.file(&file).unwrap().text(), text);
     let diagnostics =
         snapshot.diagnostics(&file).iter().map(|d| format!("{} {}", d.code.as_str(), d.message)).collect();
     (text, diagnostics)

@@ -207,7 +207,7 @@ local function diagnostics()
   local seen = vim.tbl_map(describe, vim.diagnostic.get(bufnr))
   table.sort(seen)
   table.sort(expected)
-  H.check('diagnostics: broken.expected names 24 diagnostics', #expected == 24, #expected)
+  H.check('diagnostics: broken.expected names 26 diagnostics', #expected == 26, #expected)
   H.equal('diagnostics: vim.diagnostic.get() matches broken.expected (line, columns, severity, message, code)', seen, expected)
   local unused = vim.tbl_filter(function(d)
     return d.code == 'unused-component'

@@ -3,11 +3,10 @@
 //! crafted to collide; here that costs more than it buys (it once took a third of a keystroke's
 //! analysis at 50k lines), since the keys are the user's own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-pub type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 
 /// Multiply-and-rotate over 8-byte words, as in rustc's own hasher.
 #[derive(Default, Clone, Copy)]
@@ -49,6 +48,7 @@ impl Hasher for FastHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn names_that_differ_hash_apart() {
@@ -58,7 +58,7 @@ mod tests {
             hasher.finish()
         };
         let names = ["db", "db\0", "bookings_db", "bookings_dc", "a_much_longer_component_name", "é"];
-        let hashes: FastSet<u64> = names.iter().map(|n| hash(n)).collect();
+        let hashes: HashSet<u64> = names.iter().map(|n| hash(n)).collect();
         assert_eq!(hashes.len(), names.len());
     }
 
@@ -66,7 +66,7 @@ mod tests {
     fn names_sharing_their_first_byte_spread_over_the_buckets() {
         // A table picks buckets by the low bits: names that differ only after a common first byte (`o1`,
         // `o2`, …) once fell into a few dozen of them, and a million such names took seconds to count.
-        let buckets: FastSet<u64> = (0..4096)
+        let buckets: HashSet<u64> = (0..4096)
             .map(|i| {
                 let mut hasher = FastHasher::default();
                 std::hash::Hash::hash(format!("o{i}").as_str(), &mut hasher);

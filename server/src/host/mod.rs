@@ -8,6 +8,7 @@
 
 mod design;
 mod file;
+mod joined;
 pub mod oracle;
 mod pool;
 mod snapshot;
@@ -120,8 +121,17 @@ enum Work {
     Snapshot(oneshot::Sender<Snapshot>),
 }
 
-/// Which design a file belongs to: for now each file is its own design.
-type DesignKey = FileId;
+/// Which design a file belongs to: the folder of a `.design` file (all the `.design` files directly in
+/// one folder make one design), or the file itself for any other (an untitled buffer).
+type DesignKey = String;
+
+fn design_of(file: &FileId) -> DesignKey {
+    let name = file.as_str();
+    match name.rfind('/') {
+        Some(slash) if name.ends_with(".design") => name[..=slash].to_string(),
+        _ => name.to_string(),
+    }
+}
 
 enum Lane {
     Idle(Box<Design>),
@@ -196,8 +206,8 @@ impl<L: Listener> Turns<L> {
         let mut lanes: HashMap<DesignKey, Lane> = HashMap::new();
         while let Ok(job) = inbox.recv() {
             let (key, work) = match job {
-                Job::Change(change) => (change.file().clone(), Work::Change(change)),
-                Job::Snapshot(file, reply) => (file, Work::Snapshot(reply)),
+                Job::Change(change) => (design_of(change.file()), Work::Change(change)),
+                Job::Snapshot(file, reply) => (design_of(&file), Work::Snapshot(reply)),
                 Job::Done(key, design) => {
                     match lanes.remove(&key) {
                         Some(Lane::Busy(waiting)) if !waiting.is_empty() => {

@@ -1,44 +1,54 @@
 //! The oracle the incremental machinery answers to, shared by the unit tests, the property tests and the
 //! fuzz target: a host after any changes analyzes every file exactly as a host handed the final texts.
 
-use super::file::File;
-use super::{Design, Edit};
+use super::{Change, Design, Edit};
 use crate::text::{self, Encoding};
 use ropey::Rope;
 use std::ops::Range;
 
-/// Analyzes the design `host`, then each of its files again from scratch: `Err` describes the first difference in
-/// the syntax, the lowered file, the diagnostics or the component uses.
-pub fn check(host: &mut Design) -> Result<(), String> {
-    host.analyze();
-    let snapshot = host.snapshot();
-    if snapshot.files().count() != host.files.len() {
-        return Err(format!("the snapshot holds {} files, the host {}", snapshot.files().count(), host.files.len()));
+/// Analyzes `design`, then a design handed the final texts of its files from scratch: `Err` describes the
+/// first difference in the joined text, the syntax, the lowered file, the diagnostics, the component
+/// uses or what each file serves.
+pub fn check(design: &mut Design) -> Result<(), String> {
+    design.analyze();
+    let mut fresh = Design::new();
+    for (id, entry) in &design.files {
+        let text = entry.rope.to_string();
+        let change = match entry.version {
+            Some(version) => Change::Open { file: id.clone(), version, text },
+            None => Change::Disk { file: id.clone(), text: Some(text) },
+        };
+        fresh.apply(change).map_err(|ignored| format!("{id:?}: {ignored:?}"))?;
     }
-    for (id, entry) in &host.files {
-        let mut fresh = File::new(entry.file.version(), entry.file.rope().clone());
-        fresh.analyze();
-        let (now, then) = (entry.file.snapshot(), fresh.snapshot());
-        let differ = |what: &str| Err(format!("{id:?}: the {what} does not match a fresh analysis of\n{}", then.text));
-        if now.text != then.text || entry.file.rope() != &now.rope {
-            return differ("text");
+    fresh.analyze();
+    let (now, then) = (&design.analyzed, &fresh.analyzed);
+    let differ = |what: &str| Err(format!("the {what} does not match a fresh analysis of\n{}", then.joined.text));
+    if now.joined.text != then.joined.text {
+        return differ("joined text");
+    }
+    if now.syntax != then.syntax {
+        return differ("syntax");
+    }
+    if now.joined.analysis.file != then.joined.analysis.file {
+        return differ("lowered file");
+    }
+    if now.joined.analysis.diagnostics != then.joined.analysis.diagnostics {
+        return differ("diagnostics");
+    }
+    if !now.joined.analysis.uses().eq(then.joined.analysis.uses()) {
+        return differ("component uses");
+    }
+    let (served, expected) = (design.snapshot(), fresh.snapshot());
+    for (id, file) in expected.files() {
+        let same = served.file(id).is_some_and(|f| {
+            f.text() == file.text() && f.version == file.version && f.diagnostics() == file.diagnostics()
+        });
+        if !same {
+            return differ(&format!("snapshot of {id:?}"));
         }
-        if entry.file.syntax() != fresh.syntax() {
-            return differ("syntax");
-        }
-        if now.analysis.file != then.analysis.file {
-            return differ("lowered file");
-        }
-        if now.analysis.diagnostics != then.analysis.diagnostics {
-            return differ("diagnostics");
-        }
-        if !now.analysis.uses().eq(then.analysis.uses()) {
-            return differ("component uses");
-        }
-        let served = snapshot.file(id).map(|f| &f.text);
-        if served != Some(&now.text) {
-            return differ("snapshot");
-        }
+    }
+    if served.files().count() != expected.files().count() {
+        return differ("set of files");
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! An immutable view of every analyzed file, answering every query: cheap to clone, read on any thread
-//! while the host goes on taking changes.
+//! while the host goes on taking changes. Queries take and give offsets in a file's own text; the
+//! analysis works on its design's joined text, and the answers are mapped back to the files they fall in.
 
 use super::{FileId, FileSnapshot};
 use crate::analysis::Diagnostic;
@@ -25,7 +26,7 @@ impl Snapshot {
         Snapshot { files }
     }
 
-    /// A file's analyzed version: its text, line index and analysis.
+    /// A file's analyzed version: its text, line index and diagnostics.
     pub fn file(&self, file: &FileId) -> Option<&FileSnapshot> {
         self.files.get(file).map(|f| &**f)
     }
@@ -37,48 +38,76 @@ impl Snapshot {
 
     /// A file's diagnostics, sorted by position; none for an unknown file.
     pub fn diagnostics(&self, file: &FileId) -> &[Diagnostic] {
-        self.file(file).map_or(&[], |f| &f.analysis.diagnostics)
+        self.file(file).map_or(&[], FileSnapshot::diagnostics)
+    }
+
+    /// The file of the same design whose text holds `range` of the joined text, and the range in it.
+    fn locate(&self, near: &FileSnapshot, range: Range<usize>) -> Option<Location> {
+        let (file, found) = self.files.iter().find(|(_, f)| {
+            Arc::ptr_eq(&f.joined, &near.joined) && f.range.start <= range.start && range.start <= f.range.end
+        })?;
+        Some(Location { file: file.clone(), range: found.to_file(&range) })
     }
 
     pub fn hover(&self, file: &FileId, offset: usize) -> Option<HoverInfo> {
         let f = self.file(file)?;
-        ide::hover(&f.analysis, &f.text, offset)
+        let info = ide::hover(&f.joined.analysis, &f.joined.text, f.to_joined(offset))?;
+        Some(HoverInfo { range: f.to_file(&info.range), ..info })
     }
 
     pub fn completions(&self, file: &FileId, offset: usize) -> Option<Completions> {
         let f = self.file(file)?;
-        Some(ide::completions(&f.analysis, &f.text, offset))
+        let mut completions = ide::completions(&f.joined.analysis, &f.joined.text, f.to_joined(offset));
+        for item in &mut completions.items {
+            item.replace = f.to_file(&item.replace);
+        }
+        Some(completions)
     }
 
     /// The card of a component named in a completion item, rendered when the editor shows the item.
     pub fn component_documentation(&self, file: &FileId, component: &str) -> Option<String> {
-        ide::component_documentation(&self.file(file)?.analysis, component)
+        ide::component_documentation(&self.file(file)?.joined.analysis, component)
     }
 
-    /// Where the component named at `offset` is declared.
+    /// Where the component named at `offset` is declared, in whichever file of the design.
     pub fn definition(&self, file: &FileId, offset: usize) -> Option<Location> {
-        let range = ide::definition(&self.file(file)?.analysis, offset)?;
-        Some(Location { file: file.clone(), range })
+        let f = self.file(file)?;
+        let range = ide::definition(&f.joined.analysis, f.to_joined(offset))?;
+        self.locate(f, range)
     }
 
-    /// Every place the component named at `offset` is used (and declared, when asked).
+    /// Every place the component named at `offset` is used (and declared, when asked), in every file of
+    /// the design.
     pub fn references(&self, file: &FileId, offset: usize, include_declaration: bool) -> Option<Vec<Location>> {
-        let ranges = ide::references(&self.file(file)?.analysis, offset, include_declaration)?;
-        Some(ranges.into_iter().map(|range| Location { file: file.clone(), range }).collect())
+        let f = self.file(file)?;
+        let ranges = ide::references(&f.joined.analysis, f.to_joined(offset), include_declaration)?;
+        Some(ranges.into_iter().filter_map(|range| self.locate(f, range)).collect())
     }
 
     /// The outline of a file.
     pub fn document_symbols(&self, file: &FileId) -> Option<Vec<Symbol>> {
         let f = self.file(file)?;
-        Some(ide::document_symbols(&f.analysis, &f.text))
+        let all = ide::document_symbols(&f.joined.analysis, &f.joined.text);
+        let within = |symbol: &Symbol| f.range.start <= symbol.range.start && symbol.range.end <= f.range.end;
+        Some(all.into_iter().filter(within).map(|symbol| moved(symbol, f)).collect())
     }
 
     /// The semantic tokens of a file, or of those that overlap `within`.
     pub fn semantic_tokens(&self, file: &FileId, within: Option<Range<usize>>) -> Option<Vec<SemanticToken>> {
         let f = self.file(file)?;
-        Some(match within {
-            Some(within) => ide::semantic_tokens_in(&f.analysis, &f.text, within),
-            None => ide::semantic_tokens(&f.analysis, &f.text),
-        })
+        let within = within.map_or(f.range.clone(), |r| f.to_joined(r.start)..f.to_joined(r.end));
+        let tokens = ide::semantic_tokens_in(&f.joined.analysis, &f.joined.text, within);
+        let mine = tokens.into_iter().filter(|t| f.range.start <= t.range.start && t.range.end <= f.range.end);
+        Some(mine.map(|token| SemanticToken { range: f.to_file(&token.range), ..token }).collect())
+    }
+}
+
+/// A symbol of the joined text, and its children, at offsets in the file's text.
+fn moved(symbol: Symbol, file: &FileSnapshot) -> Symbol {
+    Symbol {
+        range: file.to_file(&symbol.range),
+        selection_range: file.to_file(&symbol.selection_range),
+        children: symbol.children.into_iter().map(|child| moved(child, file)).collect(),
+        ..symbol
     }
 }

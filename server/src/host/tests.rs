@@ -28,7 +28,7 @@ fn served(design: &mut Design) -> (Option<i32>, String) {
     design.analyze();
     let snapshot = design.snapshot();
     let file = snapshot.file(&id("a")).expect("a is served");
-    (file.version, file.text.to_string())
+    (file.version, file.text().to_string())
 }
 
 #[test]
@@ -144,7 +144,7 @@ async fn a_snapshot_sees_exactly_the_changes_taken_in_before_it() {
     host.apply(change(3, vec![full("c")], Encoding::Utf8)).unwrap();
     let last = host.snapshot(&id("a"));
     assert_eq!(host.apply(change(3, vec![full("d")], Encoding::Utf8)), Err(Ignored::Stale));
-    let text = |snapshot: Option<Snapshot>| snapshot.unwrap().file(&id("a")).unwrap().text.to_string();
+    let text = |snapshot: Option<Snapshot>| snapshot.unwrap().file(&id("a")).unwrap().text().to_string();
     assert_eq!((text(first.await), text(last.await)), ("a".into(), "c".into()));
     // The last version's diagnostics are published last, whatever was skipped on the way.
     host.apply(Change::Close { file: id("a") }).unwrap();

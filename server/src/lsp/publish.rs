@@ -20,8 +20,7 @@ impl Listener for Publisher {
             let Ok(uri) = file.as_str().parse::<Uri>() else { continue };
             let params = match snapshot.file(file) {
                 Some(analyzed) => {
-                    let convert_all =
-                        || convert::diagnostics(&analyzed.rope, &analyzed.analysis.diagnostics, self.encoding);
+                    let convert_all = || convert::diagnostics(&analyzed.rope, analyzed.diagnostics(), self.encoding);
                     let Some(diagnostics) = catch("publishing diagnostics", convert_all) else { continue };
                     PublishDiagnosticsParams::new(uri, diagnostics, analyzed.version)
                 }

@@ -100,7 +100,7 @@ impl Backend {
             let within = match range {
                 Some(range) => {
                     let start = convert::offset(&file.rope, range.start, encoding)?;
-                    let end = convert::offset(&file.rope, range.end, encoding).unwrap_or(file.text.len());
+                    let end = convert::offset(&file.rope, range.end, encoding).unwrap_or(file.text().len());
                     Some(start..end)
                 }
                 None => None,

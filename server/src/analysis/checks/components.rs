@@ -1,7 +1,7 @@
 //! Checks on declarations: the system line, component names, technologies and hosts, unused components.
 
 use super::{did_you_mean, unknown, Sink};
-use crate::analysis::hash::FastSet;
+use crate::analysis::hash::FastMap;
 use crate::analysis::{Analysis, Code, Diagnostic};
 use crate::catalog::{kinds_phrase, or_list, with_article, Catalog};
 use crate::syntax::ComponentDecl;
@@ -48,22 +48,32 @@ pub(in crate::analysis) fn check_declarations(analysis: &Analysis) -> Declaratio
 fn check(analysis: &Analysis, sink: &mut Sink) {
     let catalog = Catalog::get();
     if let Some((first, rest)) = analysis.file.systems.split_first() {
-        for again in rest {
+        // Each file of a design may say which system it belongs to; only another name is a mistake.
+        for again in rest.iter().filter(|again| again.name.text != first.name.text) {
             sink.report(
                 Code::DuplicateSystem,
                 again.name.range.clone(),
-                format!("a file describes one system, and it is already named \"{}\"", echo(&first.name.text)),
+                format!("a design describes one system, and it is already named \"{}\"", echo(&first.name.text)),
             );
         }
     }
-    let mut seen = FastSet::with_capacity_and_hasher(analysis.file.components.len(), Default::default());
+    // Every declaration of a repeated name, the first too: in a design of several files, the first may be
+    // in another file than the one being read.
+    let mut counts: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(analysis.file.components.len(), Default::default());
+    for component in &analysis.file.components {
+        *counts.entry(component.name.text.as_str()).or_default() += 1;
+    }
     for component in &analysis.file.components {
         let name = &component.name;
-        if !seen.insert(name.text.as_str()) {
+        if counts[name.text.as_str()] > 1 {
             sink.report(
                 Code::DuplicateComponent,
                 name.range.clone(),
-                format!("component `{}` is already declared; give each component its own name", echo(&name.text)),
+                format!(
+                    "component `{}` is declared more than once; give each component its own name",
+                    echo(&name.text)
+                ),
             );
         }
         let Some(technology) = &component.technology else {

@@ -10,7 +10,7 @@ mod rules;
 
 pub(super) use components::{check_declarations, Declarations};
 
-use super::hash::FastSet;
+use super::hash::FastMap;
 use super::{Analysis, Code, Diagnostic};
 use crate::syntax::Operation;
 use crate::text::echo;
@@ -86,19 +86,22 @@ pub(super) fn finish(analysis: &mut Analysis) {
     }
     sink.diagnostics.extend(analysis.declarations.diagnostics.iter().cloned());
     if analysis.operation_names.any_repeated() {
+        // Every declaration of a repeated name, the first too: in a design of several files, the first
+        // may be in another file than the one being read.
         let operations = &analysis.file.operations;
-        let mut names = FastSet::with_capacity_and_hasher(operations.len(), Default::default());
+        let mut counts: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(operations.len(), Default::default());
         for operation in operations {
-            if !names.insert(operation.name.text.as_str()) {
-                sink.report(
-                    Code::DuplicateOperation,
-                    operation.name.range.clone(),
-                    format!(
-                        "operation \"{}\" is already declared; name each write path once",
-                        echo(&operation.name.text)
-                    ),
-                );
-            }
+            *counts.entry(operation.name.text.as_str()).or_default() += 1;
+        }
+        for operation in operations.iter().filter(|o| counts[o.name.text.as_str()] > 1) {
+            sink.report(
+                Code::DuplicateOperation,
+                operation.name.range.clone(),
+                format!(
+                    "operation \"{}\" is declared more than once; name each write path once",
+                    echo(&operation.name.text)
+                ),
+            );
         }
     }
     let mut used = vec![false; analysis.file.components.len()];
