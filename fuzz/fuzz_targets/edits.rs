@@ -6,6 +6,7 @@
 
 use arbitrary::Arbitrary;
 use design_ls::analysis::{analyze_file, reanalyze};
+use design_ls::catalog::Catalog;
 use design_ls::syntax::{parse_and_lower, relower, Splice};
 use libfuzzer_sys::fuzz_target;
 
@@ -95,7 +96,7 @@ fuzz_target!(|input: Input| {
         Start::Text(text) => text,
     };
     let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
+    let mut analysis = analyze_file(file.clone(), Catalog::builtin());
     for change in input.changes.iter().filter(|edits| !edits.is_empty()) {
         let before = text.clone();
         let mut edits = change.iter();
@@ -110,7 +111,7 @@ fuzz_target!(|input: Input| {
         assert_eq!(syntax, fresh_syntax, "chunks differ {}", context());
         assert_eq!(file, fresh, "file differs {}", context());
         analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
+        let scratch = analyze_file(fresh, Catalog::builtin());
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
         assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "uses differ {}", context());
         assert_eq!(analysis.file, scratch.file, "analysed file differs {}", context());

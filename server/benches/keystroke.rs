@@ -3,6 +3,7 @@
 //! `cargo bench -p design-ls`; `bench/` measures the same end to end, over stdio.
 
 use design_ls::analysis::{self, Analysis};
+use design_ls::catalog::Catalog;
 use design_ls::ide;
 use design_ls::syntax::{parse_and_lower, Splice};
 use divan::Bencher;
@@ -34,7 +35,7 @@ fn design(lines: usize) -> String {
 
 /// `example` with every component name and operation name suffixed by `copy`, and its system line dropped.
 fn renamed(example: &str, copy: usize) -> String {
-    let analysis = analysis::analyze_text(example);
+    let analysis = analysis::analyze_text(example, Catalog::builtin());
     let file = &analysis.file;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for component in &file.components {
@@ -73,7 +74,7 @@ fn fixture() -> Fixture {
     let middle = text.len() / 2;
     let mechanism = middle + text[middle..].find("mechanism: ").expect("a mechanism") + "mechanism: ".len();
     let role_value = middle + text[middle..].find("  store: ").expect("a store role") + "  store: ".len();
-    let analysis = analysis::analyze_text(&text);
+    let analysis = analysis::analyze_text(&text, Catalog::builtin());
     assert!(analysis.diagnostics.iter().all(|d| d.code.as_str() != "syntax-error"), "the design parses cleanly");
     Fixture { text, analysis, mechanism, role_value }
 }
@@ -81,7 +82,7 @@ fn fixture() -> Fixture {
 #[divan::bench]
 fn open(bencher: Bencher) {
     let text = design(10_000);
-    bencher.bench(|| analysis::analyze_file(parse_and_lower(&text).1));
+    bencher.bench(|| analysis::analyze_file(parse_and_lower(&text).1, Catalog::builtin()));
 }
 
 /// Typing a character into a note in the middle of the design, then deleting it.
@@ -91,7 +92,7 @@ fn keystroke(bencher: Bencher) {
     let middle = text.len() / 2;
     let at = middle + text[middle..].find("note: \"").expect("a note") + "note: \"".len();
     let (mut syntax, file) = parse_and_lower(&text);
-    let mut current = Some(analysis::analyze_file(file));
+    let mut current = Some(analysis::analyze_file(file, Catalog::builtin()));
     let mut typed = false;
     bencher.bench_local(|| {
         let before = text.clone();

@@ -3,7 +3,8 @@
 //! lowered from a fresh parse, and reanalyzing exactly the diagnostics and component uses of a full
 //! analysis.
 
-use design_ls::analysis::{analyze_file, reanalyze};
+use design_ls::analysis::{analyze_file, reanalyze, Analysis};
+use design_ls::catalog::Catalog;
 use design_ls::syntax::{parse_and_lower, relower, Splice, Syntax};
 
 /// Small deterministic generator: the test needs varied edits, not a dependency.
@@ -59,7 +60,7 @@ fn check(seed: u64, text: &str, changes: usize) {
     let mut rng = Rng(seed);
     let mut text = text.to_string();
     let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
+    let mut analysis = analyze_file(file.clone(), Catalog::builtin());
     for _ in 0..changes {
         let before = text.clone();
         let mut splice = edit(&mut rng, &mut text);
@@ -73,7 +74,7 @@ fn check(seed: u64, text: &str, changes: usize) {
         assert_eq!(file, fresh, "{}", context());
         assert_eq!(syntax, fresh_syntax, "{}", context());
         analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
+        let scratch = analyze_file(fresh, Catalog::builtin());
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "{}", context());
         assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "{}", context());
     }
@@ -93,12 +94,7 @@ fn incremental_updates_equal_work_from_scratch() {
 /// Replaces the first `find` after `after` (a marker that places the edit) with `replace`, and checks the
 /// incremental analysis against one from scratch. Returns the codes of the diagnostics, for the caller to
 /// check that the step did what it meant to.
-fn step(
-    state: &mut (String, Syntax, design_ls::analysis::Analysis),
-    after: &str,
-    find: &str,
-    replace: &str,
-) -> Vec<String> {
+fn step(state: &mut (String, Syntax, Analysis), after: &str, find: &str, replace: &str) -> Vec<String> {
     let (text, syntax, analysis) = state;
     let from = text.find(after).unwrap_or_else(|| panic!("`{after}` is in the text"));
     let start = from + text[from..].find(find).unwrap_or_else(|| panic!("`{find}` follows `{after}`"));
@@ -106,8 +102,9 @@ fn step(
     text.replace_range(start..start + find.len(), replace);
     let splice = Splice { start, old_end: start + find.len(), new_end: start + replace.len() };
     let reparsed = syntax.edit(&before, text, splice);
-    *analysis = reanalyze(std::mem::take(analysis), text, syntax, reparsed, splice);
-    let scratch = analyze_file(parse_and_lower(text).1);
+    *analysis =
+        reanalyze(std::mem::replace(analysis, Analysis::empty(Catalog::builtin())), text, syntax, reparsed, splice);
+    let scratch = analyze_file(parse_and_lower(text).1, Catalog::builtin());
     assert_eq!(analysis.diagnostics, scratch.diagnostics, "after `{find}` → `{replace}`");
     assert_eq!(analysis.uses().collect::<Vec<_>>(), scratch.uses().collect::<Vec<_>>(), "after `{find}` → `{replace}`");
     let mut codes: Vec<String> = scratch.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
@@ -122,7 +119,7 @@ fn step(
 fn edits_to_declarations_and_names_equal_work_from_scratch() {
     let text = include_str!("../../examples/ticketing.design").to_string();
     let (syntax, file) = parse_and_lower(&text);
-    let analysis = analyze_file(file);
+    let analysis = analyze_file(file, Catalog::builtin());
     let state = &mut (text, syntax, analysis);
     assert_eq!(step(state, "", "", ""), [] as [&str; 0], "the example is clean");
     // A declaration before all others, in a chunk of its own (the comments before `system`): every

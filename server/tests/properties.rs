@@ -4,6 +4,7 @@
 //! repeatable; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore further.
 
 use design_ls::analysis::{analyze_file, analyze_text, reanalyze};
+use design_ls::catalog::Catalog;
 use design_ls::ide;
 use design_ls::syntax::{parse_and_lower, relower, Splice};
 use design_ls::text::{offset_to_position, position_to_offset, Encoding};
@@ -78,7 +79,7 @@ fn assert_valid(text: &str, range: &Range<usize>, what: &str) {
 
 /// Every query the editor makes, at every char boundary: no panic, and ranges in the text.
 fn check_queries(text: &str) {
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     let mut previous = 0;
     for diagnostic in &analysis.diagnostics {
         assert_valid(text, &diagnostic.range, "diagnostic");
@@ -158,7 +159,7 @@ fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> Splice {
 fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>) {
     let mut text = text.to_string();
     let (mut syntax, mut file) = parse_and_lower(&text);
-    let mut analysis = analyze_file(file.clone());
+    let mut analysis = analyze_file(file.clone(), Catalog::builtin());
     for change in changes.iter().filter(|edits| !edits.is_empty()) {
         let before = text.clone();
         let splice = change.iter().map(|edit| apply(edit, &mut text)).reduce(Splice::then).unwrap();
@@ -169,7 +170,7 @@ fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>)
         relower(&mut file, &syntax, reparsed.clone(), splice);
         assert_eq!(file, fresh, "file differs {}", context());
         analysis = reanalyze(analysis, &text, &syntax, reparsed, splice);
-        let scratch = analyze_file(fresh);
+        let scratch = analyze_file(fresh, Catalog::builtin());
         assert_eq!(analysis.diagnostics, scratch.diagnostics, "diagnostics differ {}", context());
         assert_eq!(
             analysis.uses().collect::<Vec<_>>(),

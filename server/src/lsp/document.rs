@@ -2,6 +2,7 @@
 
 use super::{catch, convert};
 use crate::analysis::{self, Analysis};
+use crate::catalog::Catalog;
 use crate::syntax::{parse_and_lower, Splice, Syntax};
 use crate::text::Encoding;
 use ropey::Rope;
@@ -47,7 +48,12 @@ impl Document {
             version,
             rope: rope.clone(),
             pending: Pending::Nothing,
-            snapshot: Snapshot { version, rope, text: Arc::default(), analysis: Arc::default() },
+            snapshot: Snapshot {
+                version,
+                rope,
+                text: Arc::default(),
+                analysis: Arc::new(Analysis::empty(Catalog::builtin())),
+            },
             syntax: Syntax::default(),
             complete: false,
         };
@@ -106,7 +112,8 @@ impl Document {
         self.snapshot.rope = self.rope.clone();
         match pending {
             Pending::Edits(splice) if self.complete => {
-                let previous = std::mem::take(&mut self.snapshot.analysis);
+                let previous =
+                    std::mem::replace(&mut self.snapshot.analysis, Arc::new(Analysis::empty(Catalog::builtin())));
                 let old_text = std::mem::take(&mut self.snapshot.text);
                 let syntax = &mut self.syntax;
                 let analysis = catch("analysis", || {
@@ -130,10 +137,10 @@ impl Document {
     fn analyze_from_scratch(&mut self, text: String) {
         let analyzed = catch("analysis", || {
             let (syntax, file) = parse_and_lower(&text);
-            (syntax, analysis::analyze_file(file))
+            (syntax, analysis::analyze_file(file, Catalog::builtin()))
         });
         self.complete = analyzed.is_some();
-        let (syntax, analysis) = analyzed.unwrap_or_default();
+        let (syntax, analysis) = analyzed.unwrap_or_else(|| (Syntax::default(), Analysis::empty(Catalog::builtin())));
         self.syntax = syntax;
         self.snapshot.text = text.into();
         self.snapshot.analysis = Arc::new(analysis);
@@ -185,7 +192,7 @@ mod tests {
         let expected = "component store: postgres component 😀cache: redis\n";
         assert_eq!(&*doc.snapshot().text, expected);
         assert_eq!(doc.snapshot().rope.to_string(), expected);
-        let fresh = analysis::analyze_text(expected);
+        let fresh = analysis::analyze_text(expected, Catalog::builtin());
         assert_eq!(doc.snapshot().analysis.file, fresh.file);
         assert_eq!(doc.snapshot().analysis.diagnostics, fresh.diagnostics);
     }
@@ -199,7 +206,7 @@ mod tests {
         doc.analyze();
         let expected = "component db: redis\ncomponent bus: kafka\n";
         assert_eq!((doc.snapshot().version, doc.snapshot().text.as_str()), (3, expected));
-        assert_eq!(doc.snapshot().analysis.file, analysis::analyze_text(expected).file);
+        assert_eq!(doc.snapshot().analysis.file, analysis::analyze_text(expected, Catalog::builtin()).file);
     }
 
     #[test]
