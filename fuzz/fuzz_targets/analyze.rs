@@ -4,13 +4,14 @@
 #![no_main]
 
 use design_ls::analysis::analyze_text;
+use design_ls::catalog::Catalog;
 use design_ls::ide;
 use libfuzzer_sys::fuzz_target;
 use std::ops::Range;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let analysis = analyze_text(&text);
+    let analysis = analyze_text(&text, Catalog::builtin());
 
     let mut previous = 0;
     for diagnostic in &analysis.diagnostics {

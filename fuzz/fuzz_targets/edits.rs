@@ -5,6 +5,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use design_ls::catalog::Catalog;
 use design_ls::host::{oracle, Change, Design, FileId};
 use design_ls::text::Encoding;
 use libfuzzer_sys::fuzz_target;
@@ -94,7 +95,7 @@ fuzz_target!(|input: Input| {
         Start::Example(index) => EXAMPLES[index as usize % EXAMPLES.len()].to_string(),
         Start::Text(text) => text,
     };
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     let file = FileId::new("file:///fuzzed.design");
     design.apply(Change::Open { file: file.clone(), version: 1, text: text.clone() }).unwrap();
     for (version, change) in (2..).zip(input.changes.iter().filter(|edits| !edits.is_empty())) {

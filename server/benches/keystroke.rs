@@ -3,6 +3,7 @@
 //! `cargo bench -p design-ls`; `bench/` measures the same end to end, over stdio.
 
 use design_ls::analysis::{self, Analysis};
+use design_ls::catalog::Catalog;
 use design_ls::host::{Change, Design, Edit, FileId};
 use design_ls::ide;
 use design_ls::text::Encoding;
@@ -35,7 +36,7 @@ fn design(lines: usize) -> String {
 
 /// `example` with every component name and operation name suffixed by `copy`, and its system line dropped.
 fn renamed(example: &str, copy: usize) -> String {
-    let analysis = analysis::analyze_text(example);
+    let analysis = analysis::analyze_text(example, Catalog::builtin());
     let file = &analysis.file;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for component in &file.components {
@@ -74,7 +75,7 @@ fn fixture() -> Fixture {
     let middle = text.len() / 2;
     let mechanism = middle + text[middle..].find("mechanism: ").expect("a mechanism") + "mechanism: ".len();
     let role_value = middle + text[middle..].find("  store: ").expect("a store role") + "  store: ".len();
-    let analysis = analysis::analyze_text(&text);
+    let analysis = analysis::analyze_text(&text, Catalog::builtin());
     assert!(analysis.diagnostics.iter().all(|d| d.code.as_str() != "syntax-error"), "the design parses cleanly");
     Fixture { text, analysis, mechanism, role_value }
 }
@@ -82,7 +83,7 @@ fn fixture() -> Fixture {
 #[divan::bench]
 fn open(bencher: Bencher) {
     let text = design(10_000);
-    bencher.bench(|| analysis::analyze_text(&text));
+    bencher.bench(|| analysis::analyze_text(&text, Catalog::builtin()));
 }
 
 /// Typing a character into a note in the middle of the design, then deleting it, through the host.
@@ -94,7 +95,7 @@ fn keystroke(bencher: Bencher) {
     let line = text[..at].matches('\n').count();
     let column = at - text[..at].rfind('\n').map_or(0, |newline| newline + 1);
     let file = FileId::new("file:///bench.design");
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     design.apply(Change::Open { file: file.clone(), version: 1, text }).expect("opened");
     design.analyze();
     let mut version = 1;

@@ -10,13 +10,14 @@
 //! expectations after an intentional change, then review the diff.
 
 use design_ls::analysis::analyze_text;
+use design_ls::catalog::Catalog;
 use std::fmt::Write;
 use std::path::Path;
 
 const MARKER: &str = "# expect:";
 
 fn render(text: &str) -> String {
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     let mut out = String::new();
     for d in &analysis.diagnostics {
         let before = &text[..d.range.start];

@@ -69,7 +69,7 @@ fn the_vscode_snippet_offers_the_catalog() {
         let list = &line[line.find('|').unwrap() + 1..line.rfind('|').unwrap()];
         list.split(',').map(str::to_string).collect::<Vec<_>>()
     };
-    let catalog = Catalog::get();
+    let catalog = Catalog::builtin();
     assert_eq!(choice("shape"), catalog.shapes.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
     assert_eq!(choice("mechanism"), catalog.mechanisms.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
 }
@@ -105,7 +105,7 @@ fn the_first_lines_give_the_two_commands() {
 
 /// The Markdown between the markers: families, mechanisms with their roles, technologies, shapes.
 fn catalog_tables() -> String {
-    let catalog = Catalog::get();
+    let catalog = Catalog::builtin();
     let mut out = String::from("\n#### Mechanisms\n\nRequired roles in **bold**.\n\n");
     out.push_str("| # | Mechanism | Family | Roles: what each accepts |\n| --- | --- | --- | --- |\n");
     for m in &catalog.mechanisms {

@@ -35,14 +35,14 @@ const MARKER: &str = "# expect:";
 const CURSOR: &str = "$0";
 
 fn render_hover(text: &str, offset: usize) -> String {
-    match ide::hover(&analyze_text(text), text, offset) {
+    match ide::hover(&analyze_text(text, Catalog::builtin()), text, offset) {
         None => "none\n".to_string(),
         Some(hover) => format!("range {:?} `{}`\n{}", hover.range, &text[hover.range.clone()], hover.markdown),
     }
 }
 
 fn render_completions(text: &str, offset: usize) -> String {
-    let completions = ide::completions(&analyze_text(text), text, offset);
+    let completions = ide::completions(&analyze_text(text, Catalog::builtin()), text, offset);
     let items = completions.items;
     check_invariants(&items, offset);
     let Some(first) = items.first() else { return "none\n".to_string() };
@@ -66,14 +66,14 @@ fn render_completions(text: &str, offset: usize) -> String {
 }
 
 fn render_definition(text: &str, offset: usize) -> String {
-    match ide::definition(&analyze_text(text), offset) {
+    match ide::definition(&analyze_text(text, Catalog::builtin()), offset) {
         None => "none\n".to_string(),
         Some(range) => location(text, &range) + "\n",
     }
 }
 
 fn render_references(text: &str, offset: usize) -> String {
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     let Some(all) = ide::references(&analysis, offset, true) else { return "none\n".to_string() };
     let references = ide::references(&analysis, offset, false).expect("references without the declaration");
     assert!(references.iter().all(|r| all.contains(r)), "{references:?} is not part of {all:?}");
@@ -93,7 +93,7 @@ fn location(text: &str, range: &Range<usize>) -> String {
 
 /// One token per line: `line 3: `bookings_db` variable [declaration]`.
 fn render_semantic_tokens(text: &str, _offset: usize) -> String {
-    let tokens = ide::semantic_tokens(&analyze_text(text), text);
+    let tokens = ide::semantic_tokens(&analyze_text(text, Catalog::builtin()), text);
     let mut out = String::new();
     for pair in tokens.windows(2) {
         assert!(pair[0].range.end <= pair[1].range.start, "tokens overlap or are out of order: {pair:#?}");
@@ -117,7 +117,7 @@ fn render_semantic_tokens(text: &str, _offset: usize) -> String {
 }
 
 fn render_symbols(text: &str, offset: usize) -> String {
-    let symbols = ide::document_symbols(&analyze_text(text), text);
+    let symbols = ide::document_symbols(&analyze_text(text, Catalog::builtin()), text);
     let mut out = String::new();
     write_symbols(&mut out, &symbols, 0..text.len(), offset, 0);
     if out.is_empty() {
@@ -158,8 +158,9 @@ fn check_invariants(items: &[CompletionItem], offset: usize) {
         assert!(item.replace.start <= offset && offset <= item.replace.end, "replace misses the cursor: {item:#?}");
         assert!(items.iter().filter(|i| i.preselect).count() <= 1, "more than one item preselected");
         if item.kind == ide::CompletionKind::Mechanism {
-            let mechanism = Catalog::get().mechanism(&item.label).expect("a mechanism from the catalog");
-            assert_eq!(item.documentation, Some(ide::Documentation::Card(ide::mechanism_card(mechanism))));
+            let catalog = Catalog::builtin();
+            let mechanism = catalog.mechanism(&item.label).expect("a mechanism from the catalog");
+            assert_eq!(item.documentation, Some(ide::Documentation::Card(ide::mechanism_card(&catalog, mechanism))));
         }
     }
 }
@@ -227,22 +228,22 @@ fn symbols_fixtures() {
 /// change shows up card by card.
 #[test]
 fn catalog_cards() {
-    let catalog = Catalog::get();
+    let catalog = Catalog::builtin();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ide/cards");
     let mut cards = BTreeMap::new();
     for mechanism in &catalog.mechanisms {
-        cards.insert(format!("mechanism-{}.md", mechanism.id), ide::mechanism_card(mechanism));
+        cards.insert(format!("mechanism-{}.md", mechanism.id), ide::mechanism_card(&catalog, mechanism));
     }
     for kind in &catalog.kinds {
-        cards.insert(format!("kind-{}.md", kind.id), ide::kind_card(kind));
+        cards.insert(format!("kind-{}.md", kind.id), ide::kind_card(&catalog, kind));
     }
     for technology in &catalog.technologies {
-        cards.insert(format!("technology-{}.md", technology.id), ide::technology_card(technology));
+        cards.insert(format!("technology-{}.md", technology.id), ide::technology_card(&catalog, technology));
     }
     for family in &catalog.families {
-        cards.insert(format!("family-{}.md", family.id), ide::family_card(family));
+        cards.insert(format!("family-{}.md", family.id), ide::family_card(&catalog, family));
     }
-    cards.insert("overview.md".to_string(), ide::overview_card());
+    cards.insert("overview.md".to_string(), ide::overview_card(&catalog));
     let mut outcomes = Outcomes::default();
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -264,7 +265,7 @@ fn catalog_cards() {
 #[test]
 fn offsets_out_of_range() {
     let text = "component 名前: postgres\n";
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     for offset in [text.len(), text.len() + 1, usize::MAX, "component 名".len() - 1] {
         assert_eq!(ide::hover(&analysis, text, offset), None, "hover at {offset}");
         if offset != text.len() {
@@ -281,7 +282,11 @@ fn offsets_out_of_range() {
 #[test]
 fn end_of_text_without_line_break() {
     let labels = |text: &str| -> Vec<String> {
-        ide::completions(&analyze_text(text), text, text.len()).items.into_iter().map(|i| i.label).collect()
+        ide::completions(&analyze_text(text, Catalog::builtin()), text, text.len())
+            .items
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
     };
     assert_eq!(
         labels("component db: postgres\noperation \"a\" {\n  mechanism: insert\n  ")[..2],
@@ -290,11 +295,11 @@ fn end_of_text_without_line_break() {
     assert_eq!(labels("component db:")[0], "postgres");
     assert_eq!(labels("operation \"create post\" {\n  mechanism: ")[0], "insert");
     let text = "component db: postgres";
-    assert_eq!(ide::hover(&analyze_text(text), text, text.len()), None);
-    assert!(ide::hover(&analyze_text(text), text, text.len() - 1).is_some());
+    assert_eq!(ide::hover(&analyze_text(text, Catalog::builtin()), text, text.len()), None);
+    assert!(ide::hover(&analyze_text(text, Catalog::builtin()), text, text.len() - 1).is_some());
     // Navigation takes the word just before the cursor too.
     let text = "component db: postgres\noperation \"a\" {\n  mechanism: insert\n  store: db";
-    assert_eq!(ide::definition(&analyze_text(text), text.len()), Some(10..12));
+    assert_eq!(ide::definition(&analyze_text(text, Catalog::builtin()), text.len()), Some(10..12));
 }
 
 /// Collects mismatches so one run reports them all, or rewrites them under `UPDATE_EXPECT=1`.
@@ -375,12 +380,12 @@ fn diff(expected: &str, actual: &str) -> String {
 fn long_lists_are_cut_to_what_was_typed() {
     let mut text: String = (0..150).map(|i| format!("component db{i}: postgres\n")).collect();
     text.push_str("operation \"a\" {\n  mechanism: insert\n  store: ");
-    let all = ide::completions(&analyze_text(&text), &text, text.len());
+    let all = ide::completions(&analyze_text(&text, Catalog::builtin()), &text, text.len());
     assert!(all.incomplete);
     assert_eq!(all.items.len(), ide::COMPLETION_LIMIT);
     assert_eq!(all.items[0].label, "db0");
     text.push_str("db14");
-    let typed = ide::completions(&analyze_text(&text), &text, text.len());
+    let typed = ide::completions(&analyze_text(&text, Catalog::builtin()), &text, text.len());
     let labels: Vec<&str> = typed.items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(
         labels,

@@ -2,6 +2,7 @@
 //! edits (a few per change, as in one `didChange`), the design analyzes every file exactly as a fresh
 //! one handed the final text.
 
+use design_ls::catalog::Catalog;
 use design_ls::host::{oracle, Change, Design, Edit, FileId};
 use design_ls::text::Encoding;
 
@@ -55,7 +56,7 @@ fn edit(rng: &mut Rng, text: &mut String) -> Edit {
 
 /// A design holding one open file with `text`.
 fn open(text: &str) -> (Design, FileId) {
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     let file = FileId::new("file:///edited.design");
     design.apply(Change::Open { file: file.clone(), version: 1, text: text.to_string() }).unwrap();
     (design, file)
@@ -145,7 +146,7 @@ fn changes_across_the_files_of_a_design_equal_work_from_scratch() {
     let id = |index: usize| FileId::new(&format!("file:///d/{index}.design"));
     for seed in 1..10u64 {
         let mut rng = Rng(seed * 7919);
-        let mut design = Design::new();
+        let mut design = Design::new(Catalog::builtin());
         let mut open = [false; 5];
         for (step, version) in (0..60).zip(2..) {
             let index = rng.below(open.len());

@@ -3,6 +3,7 @@
 //! in a debug build; the bound only guards against the quadratic version, it is no performance target.
 
 use design_ls::analysis::{analyze_text, Analysis};
+use design_ls::catalog::Catalog;
 use design_ls::ide;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -32,7 +33,7 @@ fn long_operation(n: usize) -> String {
 }
 
 fn analyzed(text: String) -> (Analysis, String) {
-    (analyze_text(&text), text)
+    (analyze_text(&text, Catalog::builtin()), text)
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! repeatable; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` explore further.
 
 use design_ls::analysis::analyze_text;
+use design_ls::catalog::Catalog;
 use design_ls::host::{oracle, Change, Design, FileId};
 use design_ls::ide;
 use design_ls::text::{offset_to_position, position_to_offset, Encoding};
@@ -78,7 +79,7 @@ fn assert_valid(text: &str, range: &Range<usize>, what: &str) {
 
 /// Every query the editor makes, at every char boundary: no panic, and ranges in the text.
 fn check_queries(text: &str) {
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     let mut previous = 0;
     for diagnostic in &analysis.diagnostics {
         assert_valid(text, &diagnostic.range, "diagnostic");
@@ -157,7 +158,7 @@ fn apply(&(at, length, ref insert): &Edit, text: &mut String) -> design_ls::host
 /// host's oracle; returns the final text and its diagnostics as `code message` lines.
 fn check_incremental(text: &str, changes: &[Vec<Edit>]) -> (String, Vec<String>) {
     let mut text = text.to_string();
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     let file = FileId::new("file:///edited.design");
     design.apply(Change::Open { file: file.clone(), version: 1, text: text.clone() }).unwrap();
     for (version, change) in (2..).zip(changes.iter().filter(|edits| !edits.is_empty())) {

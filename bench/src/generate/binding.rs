@@ -23,10 +23,11 @@
 //! guarantees make others needless, the required roles along the flow, the optional ones, and last the
 //! roles that guard against retries, redelivery and loss.
 
+use super::catalog;
 use super::module::{is_process_kind, is_process_technology, technology_index, Module};
 use super::words::{COLUMNS, DURATIONS, HOLDS, LEASES, PROCESSES};
 use crate::rng::Rng;
-use design_ls::catalog::{Catalog, Delivery, Guarantee, Guarantees, Mechanism, Retention, Role, Technology};
+use design_ls::catalog::{Delivery, Guarantee, Guarantees, Mechanism, Retention, Role, Technology};
 use std::sync::OnceLock;
 
 /// Kinds that record the store's own changes, so a write announces itself in the same commit.
@@ -59,7 +60,7 @@ struct Info {
 
 fn info(mechanism: &'static Mechanism) -> &'static Info {
     static INFO: OnceLock<Vec<Info>> = OnceLock::new();
-    let catalog = Catalog::get();
+    let catalog = catalog();
     let all = INFO.get_or_init(|| catalog.mechanisms.iter().map(Info::new).collect());
     let position = catalog.mechanisms.iter().position(|m| std::ptr::eq(m, mechanism)).expect("a catalog mechanism");
     &all[position]
@@ -99,7 +100,7 @@ impl Info {
         deciders.iter().for_each(|&r| push(r, &mut order));
         flow.iter().filter(|&&r| roles[r].required).for_each(|&r| push(r, &mut order));
         flow.iter().for_each(|&r| push(r, &mut order));
-        let technologies = &Catalog::get().technologies;
+        let technologies = &catalog().technologies;
         let fit = roles
             .iter()
             .map(|role| {
@@ -684,7 +685,7 @@ impl<'m> Plan<'m> {
         let role = self.role(r);
         let key: &'static str = role.key.as_str();
         let (noun, index) = (module.noun, module.index);
-        let technologies = &Catalog::get().technologies;
+        let technologies = &catalog().technologies;
         let offer = |name: String,
                      technology: &'static Technology,
                      host: Option<usize>,

@@ -17,7 +17,15 @@ use crate::rng::Rng;
 use binding::{Pin, Request};
 use design_ls::catalog::{Catalog, Mechanism, Role};
 use module::Module;
+use std::sync::{Arc, OnceLock};
 use words::{COMMENTS, NOTES, TRIGGERS};
+
+/// The built-in catalog, the one generated designs are written for. The generator tells catalog entries
+/// apart by address and keeps what it derives from each mechanism, so a run reads this one value throughout.
+pub(crate) fn catalog() -> &'static Catalog {
+    static BUILTIN: OnceLock<Arc<Catalog>> = OnceLock::new();
+    BUILTIN.get_or_init(Catalog::builtin)
+}
 
 pub struct Design {
     pub text: String,
@@ -46,7 +54,7 @@ pub fn generate(lines: usize, seed: u64) -> Design {
     }
     // Fill up with more operations on the first module's components, then comment lines.
     let mut first = first.expect("one module at least");
-    let mechanisms = &Catalog::get().mechanisms;
+    let mechanisms = &catalog().mechanisms;
     let mut failed = 0;
     for extra in 0.. {
         let mechanism = &mechanisms[extra % mechanisms.len()];
@@ -132,7 +140,7 @@ fn line_count(blocks: &[Block]) -> usize {
 /// module's header, the others above the operation that first uses them.
 fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
     let mut module = Module::new(index);
-    let catalog = Catalog::get();
+    let catalog = catalog();
     let mut operations = Vec::new();
     for mechanism in &catalog.mechanisms {
         operations.extend(build_operation(&mut module, mechanism, None, true, "", rng));
@@ -157,7 +165,7 @@ fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
 /// it cleanly, trying its technology's kinds in order (PostgreSQL as a store before as a queue) and then the
 /// guarantees a role accepts.
 fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operation> {
-    let mechanisms = &Catalog::get().mechanisms;
+    let mechanisms = &catalog().mechanisms;
     let (technology, guarantees) = match pin {
         Pin::Component(index) => (module.components[index].technology, module.guarantees(index)),
         // A table or outbox has its store's guarantees: any store's will do for a first look.
@@ -199,7 +207,7 @@ fn build_operation(
     rng: &mut Rng,
 ) -> Option<Operation> {
     let shapes: Vec<&'static str> =
-        Catalog::get().shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.as_str()).collect();
+        catalog().shapes.iter().filter(|s| s.mechanisms.contains(&mechanism.id)).map(|s| s.id.as_str()).collect();
     if shapes.is_empty() {
         return None;
     }

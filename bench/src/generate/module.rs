@@ -3,9 +3,10 @@
 //! and processes (workers, schedulers, services) are declared as operations need them, named after the role
 //! they fill, so a hold table lives in the inventory's store and an indexer is called an indexer.
 
+use super::catalog;
 use super::words::{kind_descriptions, purpose_descriptions, COMMENTS, NOUNS};
 use crate::rng::Rng;
-use design_ls::catalog::{Catalog, Guarantees, Technology};
+use design_ls::catalog::{Guarantees, Technology};
 use std::collections::HashMap;
 
 /// Kinds of components that move data but hold none (as the design rules see them).
@@ -53,7 +54,7 @@ pub(crate) struct Module {
 
 /// The position of a technology in the catalog.
 pub fn technology_index(technology: &Technology) -> usize {
-    let technologies = &Catalog::get().technologies;
+    let technologies = &catalog().technologies;
     technologies.iter().position(|t| std::ptr::eq(t, technology)).expect("a catalog technology")
 }
 
@@ -61,7 +62,7 @@ impl Module {
     /// One component of every standing technology, named `{noun}_{technology}_{module}`.
     pub fn new(index: usize) -> Module {
         let noun = NOUNS[index % NOUNS.len()];
-        let components = Catalog::get()
+        let components = catalog()
             .technologies
             .iter()
             .filter(|t| is_standing(t))
@@ -122,7 +123,7 @@ impl Module {
             format!("# ── Module {}: {noun}s ──", self.index),
             format!("# {}", rng.pick(&COMMENTS)),
         ];
-        for technology in &Catalog::get().technologies {
+        for technology in &catalog().technologies {
             for index in 0..self.components.len() {
                 let component = &self.components[index];
                 if !std::ptr::eq(component.technology, technology) || !component.standing {

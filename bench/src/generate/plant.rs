@@ -1,8 +1,7 @@
 //! Plants mistakes in a generated design: each one a single diagnostic that leaves the rest clean.
 
 use super::binding::READ_SHAPE;
-use super::{Block, Operation};
-use design_ls::catalog::Catalog;
+use super::{catalog, Block, Operation};
 
 /// The mistakes, planted in turn; each touches one value and no component, so no other check fires.
 #[derive(Clone, Copy)]
@@ -49,7 +48,7 @@ impl Mistake {
                     return false;
                 }
                 let mechanism = &operation.mechanism.id;
-                let shapes = &Catalog::get().shapes;
+                let shapes = &catalog().shapes;
                 let Some(other) = shapes.iter().find(|s| !s.mechanisms.contains(mechanism) && !read(&s.id)) else {
                     return false;
                 };

@@ -4,7 +4,7 @@ use design_ls::catalog::Catalog;
 
 /// The codes the analysis reports for `text`, in file order, and a readable list of them for failures.
 fn diagnostics(text: &str) -> (Vec<&'static str>, Vec<String>) {
-    let analysis = analyze_text(text);
+    let analysis = analyze_text(text, Catalog::builtin());
     let line = |offset: usize| text[..offset].lines().count();
     let seen = analysis
         .diagnostics
@@ -22,11 +22,11 @@ fn diagnostics(text: &str) -> (Vec<&'static str>, Vec<String>) {
 fn a_2000_line_design_is_clean_but_for_its_planted_mistakes_and_uses_every_mechanism() {
     let design = generate(2000, 7);
     assert_eq!(design.text.lines().count(), 2000);
-    let analysis = analyze_text(&design.text);
+    let analysis = analyze_text(&design.text, Catalog::builtin());
     let (codes, seen) = diagnostics(&design.text);
     assert_eq!(codes, ["unknown-shape", "unknown-word"], "diagnostics: {seen:#?}");
     assert_eq!(design.planted, codes);
-    for mechanism in &Catalog::get().mechanisms {
+    for mechanism in &Catalog::builtin().mechanisms {
         let uses =
             analysis.file.operations.iter().filter(|o| analysis.mechanism_of(o).is_some_and(|m| m.id == mechanism.id));
         assert!(uses.count() >= 2, "mechanism {} appears in fewer than two operations", mechanism.id);
@@ -52,7 +52,7 @@ fn every_module_declares_every_technology_and_the_seed_decides_the_text() {
     let modules: Vec<&str> = design.text.split("# ── Module ").skip(1).collect();
     assert!(modules.len() >= 2, "fewer than two modules in 3000 lines");
     for (n, module) in modules.iter().enumerate() {
-        for technology in &Catalog::get().technologies {
+        for technology in &Catalog::builtin().technologies {
             let declared = format!(": {}", technology.id);
             assert!(
                 module.lines().any(|l| l.starts_with("component ") && l.contains(&declared)),

@@ -13,15 +13,18 @@ pub mod operation_keys;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Binding, Use};
 
-use crate::catalog::{kinds_phrase, Catalog, Guarantees, Mechanism, Role, Technology};
+use crate::catalog::{Catalog, Guarantees, Mechanism, Role, Technology};
 use crate::parallel;
 use crate::syntax::{self, Atom, ComponentDecl, Operation, Reparsed, SourceFile, Splice, Syntax};
 use hash::FastMap;
+use std::sync::{Arc, OnceLock};
 
 /// Everything known about one version of a document.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Analysis {
     pub file: SourceFile,
+    /// What the file was checked against; catalog entries the analysis hands out borrow from it.
+    catalog: Arc<Catalog>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Index into `file.components` of the first declaration of each name.
@@ -31,11 +34,15 @@ pub struct Analysis {
     /// Per operation (by index into `file.operations`), what checking it alone found.
     findings: Vec<checks::OperationFindings>,
     operation_names: names::NameCounts,
+    /// The catalog's mechanism cards, rendered by `ide` on first use and kept with the catalog: across edits,
+    /// and shared by clones. Completion shows them all on every request; rendered anew each time, they made
+    /// such a request five times slower.
+    mechanism_cards: Arc<OnceLock<Vec<String>>>,
 }
 
-/// Analyzes a lowered file.
-pub fn analyze_file(file: SourceFile) -> Analysis {
-    let mut analysis = Analysis { file, ..Analysis::default() };
+/// Analyzes a lowered file against `catalog`.
+pub fn analyze_file(file: SourceFile, catalog: Arc<Catalog>) -> Analysis {
+    let mut analysis = Analysis { file, ..Analysis::empty(catalog) };
     analysis.index_components();
     analysis.declarations = checks::check_declarations(&analysis);
     let operations = &analysis.file.operations;
@@ -52,6 +59,7 @@ pub fn analyze_file(file: SourceFile) -> Analysis {
 /// Brings `previous` up to date after an edit: [`Syntax::edit`] brought `syntax` up to date with `text`,
 /// parsing anew what `reparsed` holds, for the edits `splice` folds together. Only the operations the edit
 /// touched are checked again, and those whose findings depend on a component declaration the edit changed.
+/// The catalog stays `previous`'s.
 pub(crate) fn reanalyze(
     previous: Analysis,
     text: &str,
@@ -96,11 +104,36 @@ pub(crate) fn reanalyze(
 }
 
 /// Parses and analyzes in one step.
-pub fn analyze_text(text: &str) -> Analysis {
-    analyze_file(syntax::parse_source(text))
+pub fn analyze_text(text: &str, catalog: Arc<Catalog>) -> Analysis {
+    analyze_file(syntax::parse_source(text), catalog)
 }
 
 impl Analysis {
+    /// The analysis of an empty file: what a document shows before its first analysis or after a failed one.
+    pub fn empty(catalog: Arc<Catalog>) -> Analysis {
+        Analysis {
+            file: SourceFile::default(),
+            catalog,
+            diagnostics: Vec::new(),
+            components: FastMap::default(),
+            declarations: checks::Declarations::default(),
+            findings: Vec::new(),
+            operation_names: names::NameCounts::default(),
+            mechanism_cards: Arc::default(),
+        }
+    }
+
+    /// The catalog the file was checked against.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The card of each of the catalog's mechanisms, in catalog order: what `render` makes of the catalog,
+    /// on the first call only (the catalog never changes under an analysis).
+    pub(crate) fn mechanism_cards(&self, render: impl FnOnce(&Catalog) -> Vec<String>) -> &[String] {
+        self.mechanism_cards.get_or_init(|| render(&self.catalog))
+    }
+
     /// Maps each component name to its first declaration.
     fn index_components(&mut self) {
         self.components.clear();
@@ -145,14 +178,14 @@ impl Analysis {
     }
 
     /// The catalog entry of a component's technology, when it names a known one.
-    pub fn technology_of(&self, component: &ComponentDecl) -> Option<&'static Technology> {
-        component.technology.as_ref().and_then(|t| Catalog::get().technology(&t.text))
+    pub fn technology_of(&self, component: &ComponentDecl) -> Option<&Technology> {
+        component.technology.as_ref().and_then(|t| self.catalog.technology(&t.text))
     }
 
     /// The kinds a component can serve as (`store`, `cache`, …): the one it is declared `as`, else its
     /// technology's; empty when neither is known.
-    pub fn kinds_of(&self, component: &ComponentDecl) -> &'static [String] {
-        if let Some(kind) = component.kind.as_ref().and_then(|k| Catalog::get().kind(&k.text)) {
+    pub fn kinds_of(&self, component: &ComponentDecl) -> &[String] {
+        if let Some(kind) = component.kind.as_ref().and_then(|k| self.catalog.kind(&k.text)) {
             return std::slice::from_ref(&kind.id);
         }
         self.technology_of(component).map_or(&[], |t| t.kinds.as_slice())
@@ -166,7 +199,7 @@ impl Analysis {
         if kinds.is_empty() {
             return None;
         }
-        let what = kinds_phrase(kinds);
+        let what = self.catalog.kinds_phrase(kinds);
         Some(match self.technology_of(component) {
             Some(technology) if !kinds.contains(&technology.id) => format!("{what} ({})", technology.title),
             _ => what,
@@ -175,7 +208,7 @@ impl Analysis {
 
     /// What a component's technology guarantees: for a table or outbox, its host store's; `None` for a
     /// technology the catalog lacks.
-    pub fn guarantees_of(&self, component: &ComponentDecl) -> Option<&'static Guarantees> {
+    pub fn guarantees_of(&self, component: &ComponentDecl) -> Option<&Guarantees> {
         let technology = self.technology_of(component)?;
         match &technology.guarantees {
             Some(guarantees) => Some(guarantees),
@@ -205,9 +238,9 @@ impl Analysis {
 
     /// The catalog entry of an operation's mechanism, when it names a known one (under a misspelled
     /// `mechanism:` key too, which is reported at the key).
-    pub fn mechanism_of(&self, operation: &Operation) -> Option<&'static Mechanism> {
-        let field = operation_keys::field(operation, "mechanism")?;
-        field.single_word().and_then(|w| Catalog::get().mechanism(&w.text))
+    pub fn mechanism_of(&self, operation: &Operation) -> Option<&Mechanism> {
+        let field = operation_keys::field(&self.catalog, operation, "mechanism")?;
+        field.single_word().and_then(|w| self.catalog.mechanism(&w.text))
     }
 
     /// How a value of `role` resolved (component, word, duration, …). Callers look the role up once per

@@ -7,14 +7,14 @@ use crate::syntax::{Field, Operation};
 
 /// The operation key `key` is, or is a misspelling of: the same letters in another case, or a typo close
 /// enough for a did-you-mean.
-pub fn meant(key: &str) -> Option<&'static str> {
-    crate::suggest::closest(key, Catalog::get().operation_keys.iter().map(|k| k.key.as_str()))
+pub fn meant<'c>(catalog: &'c Catalog, key: &str) -> Option<&'c str> {
+    crate::suggest::closest(key, catalog.operation_keys.iter().map(|k| k.key.as_str()))
 }
 
 /// The field that sets the operation key `key`: the one written `key:`, else the first whose key
 /// misspells it.
-pub fn field<'a>(operation: &'a Operation, key: &str) -> Option<&'a Field> {
-    operation.field(key).or_else(|| operation.fields.iter().find(|f| meant(&f.key.text) == Some(key)))
+pub fn field<'a>(catalog: &Catalog, operation: &'a Operation, key: &str) -> Option<&'a Field> {
+    operation.field(key).or_else(|| operation.fields.iter().find(|f| meant(catalog, &f.key.text) == Some(key)))
 }
 
 #[cfg(test)]
@@ -23,6 +23,7 @@ mod tests {
 
     #[test]
     fn misspellings_and_other_cases_mean_the_key() {
+        let catalog = Catalog::builtin();
         for (key, expected) in [
             ("mechanism", Some("mechanism")),
             ("Mechanism", Some("mechanism")),
@@ -35,7 +36,7 @@ mod tests {
             ("state", None),
             ("guard", None),
         ] {
-            assert_eq!(meant(key), expected, "{key}");
+            assert_eq!(meant(&catalog, key), expected, "{key}");
         }
     }
 }

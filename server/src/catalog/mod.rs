@@ -9,9 +9,9 @@ mod guarantees;
 pub use guarantees::{Delivery, Guarantee, Guarantees, RangeScans, Retention, Transactions};
 
 use serde::Deserialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// The quick grouping of the cheat sheet, in its order.
@@ -30,7 +30,7 @@ pub struct Catalog {
     pub one_liner: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Family {
     pub id: String,
@@ -42,7 +42,7 @@ pub struct Family {
     pub about: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mechanism {
     /// The identifier written after `mechanism:` (`materialized-view`).
@@ -84,7 +84,7 @@ pub enum Origin {
     Project,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bullet {
     pub text: String,
@@ -92,7 +92,7 @@ pub struct Bullet {
     pub children: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     pub key: String,
@@ -138,7 +138,7 @@ pub struct Role {
     pub misfit: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
     pub guarantee: Guarantee,
@@ -149,7 +149,7 @@ pub struct Need {
     pub unless: Option<NeedlessWhen>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedlessWhen {
     /// The role whose component may make this one needless.
@@ -159,7 +159,7 @@ pub struct NeedlessWhen {
     pub because: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kind {
     pub id: String,
@@ -167,7 +167,7 @@ pub struct Kind {
     pub about: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Technology {
     /// The identifier written after `component name:` (`postgres`).
@@ -191,7 +191,7 @@ struct TechnologiesFile {
     technologies: Vec<Technology>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shape {
     pub id: String,
@@ -200,7 +200,7 @@ pub struct Shape {
     pub mechanisms: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationKey {
     pub key: String,
@@ -208,17 +208,18 @@ pub struct OperationKey {
 }
 
 impl Catalog {
-    /// The catalog embedded in the binary, parsed once.
-    pub fn get() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
+    /// The catalog embedded in the binary, parsed once; a workspace's catalog starts from a clone of it.
+    pub fn builtin() -> Arc<Catalog> {
+        static BUILTIN: OnceLock<Arc<Catalog>> = OnceLock::new();
+        let builtin = BUILTIN.get_or_init(|| {
             let mut catalog: Catalog =
                 serde_json::from_str(include_str!("catalog.json")).expect("embedded catalog.json is valid");
             let technologies: TechnologiesFile =
                 serde_json::from_str(include_str!("technologies.json")).expect("embedded technologies.json is valid");
             catalog.technologies = technologies.technologies;
-            catalog
-        })
+            Arc::new(catalog)
+        });
+        Arc::clone(builtin)
     }
 
     pub fn mechanism(&self, id: &str) -> Option<&Mechanism> {
@@ -259,6 +260,18 @@ impl Catalog {
     pub fn operation_key(&self, key: &str) -> Option<&OperationKey> {
         self.operation_keys.iter().find(|k| k.key == key)
     }
+
+    /// A kind as running text names it: its title in lower case ("coordination service"); an unknown id
+    /// as it is.
+    pub fn kind_name(&self, kind: &str) -> String {
+        self.kind(kind).map_or(kind.to_string(), |k| k.title.to_lowercase())
+    }
+
+    /// Kinds as a person names them, with an article: "a store or coordination service", "a table".
+    pub fn kinds_phrase(&self, kinds: &[String]) -> String {
+        let names: Vec<String> = kinds.iter().map(|k| self.kind_name(k)).collect();
+        with_article(&or_list(&names))
+    }
 }
 
 impl Mechanism {
@@ -298,14 +311,14 @@ impl Role {
 
     /// A short description of what the role accepts, for messages and cards: "a store or coordination
     /// service, or any component with a native lease", "the word `version`, `etag` or `updated-at`",
-    /// "a duration such as `30s`".
-    pub fn accepts_phrase(&self) -> String {
+    /// "a duration such as `30s`". The catalog names the kinds.
+    pub fn accepts_phrase(&self, catalog: &Catalog) -> String {
         let mut parts = Vec::new();
         if !self.kinds.is_empty() {
             if self.kinds.iter().any(|k| k == "any") {
                 parts.push("any component".to_string());
             } else {
-                parts.push(kinds_phrase(&self.kinds));
+                parts.push(catalog.kinds_phrase(&self.kinds));
             }
         }
         if !self.capabilities.is_empty() {
@@ -327,18 +340,6 @@ impl Role {
         }
         phrase
     }
-}
-
-/// A kind as running text names it: its title in lower case ("coordination service"); an unknown id as
-/// it is.
-pub fn kind_name(kind: &str) -> String {
-    Catalog::get().kind(kind).map_or(kind.to_string(), |k| k.title.to_lowercase())
-}
-
-/// Kinds as a person names them, with an article: "a store or coordination service", "a table".
-pub fn kinds_phrase(kinds: &[String]) -> String {
-    let names: Vec<String> = kinds.iter().map(|k| kind_name(k)).collect();
-    with_article(&or_list(&names))
 }
 
 /// "a store", "an outbox": the noun phrase with its indefinite article.

@@ -4,11 +4,13 @@ use super::files::{self, Found};
 use super::read;
 use super::Format;
 use crate::analysis::{analyze_text, Diagnostic, Severity};
+use crate::catalog::Catalog;
 use crate::text::{offset_to_position, Encoding};
 use ropey::Rope;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 use unicode_width::UnicodeWidthChar;
 
 /// The code of the one error reported for a path that could not be checked. It is not an analysis code:
@@ -45,7 +47,8 @@ impl Span {
 /// be checked (the others are still reported, but a path left unchecked must not pass a build), else 1 when
 /// any file has an error, 0 otherwise.
 pub fn run(paths: &[PathBuf], format: Format) -> i32 {
-    let reports: Vec<Report> = files::collect(paths).into_iter().map(check).collect();
+    let catalog = Catalog::builtin();
+    let reports: Vec<Report> = files::collect(paths).into_iter().map(|found| check(found, &catalog)).collect();
     let output = match format {
         Format::Human => human(&reports),
         Format::Json => json(&reports),
@@ -58,11 +61,11 @@ pub fn run(paths: &[PathBuf], format: Format) -> i32 {
     i32::from(has_errors)
 }
 
-fn check(found: Found) -> Report {
-    let checked = found
-        .source
-        .and_then(|source| read::read(&source))
-        .map(|text| Checked { diagnostics: analyze_text(&text).diagnostics, rope: Rope::from_str(&text) });
+fn check(found: Found, catalog: &Arc<Catalog>) -> Report {
+    let checked = found.source.and_then(|source| read::read(&source)).map(|text| Checked {
+        diagnostics: analyze_text(&text, Arc::clone(catalog)).diagnostics,
+        rope: Rope::from_str(&text),
+    });
     Report { path: found.path, checked }
 }
 

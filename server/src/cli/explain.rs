@@ -8,18 +8,18 @@ use crate::ide::{family_card, find_mechanism, kind_card, mechanism_card, overvie
 const WIDTH: usize = 80;
 
 pub fn run(subject: Option<&str>) -> i32 {
+    let catalog = Catalog::builtin();
     let card = match subject {
-        None => overview_card(),
+        None => overview_card(&catalog),
         Some(id) => {
-            let catalog = Catalog::get();
-            let other = (catalog.family(id).map(family_card))
-                .or_else(|| catalog.technology(id).map(technology_card))
-                .or_else(|| catalog.kind(id).map(kind_card));
+            let other = (catalog.family(id).map(|f| family_card(&catalog, f)))
+                .or_else(|| catalog.technology(id).map(|t| technology_card(&catalog, t)))
+                .or_else(|| catalog.kind(id).map(|k| kind_card(&catalog, k)));
             match other {
                 Some(card) => card,
                 // Anything else is meant as a mechanism: the message suggests the closest one.
-                None => match find_mechanism(id) {
-                    Ok(mechanism) => mechanism_card(mechanism),
+                None => match find_mechanism(&catalog, id) {
+                    Ok(mechanism) => mechanism_card(&catalog, mechanism),
                     Err(message) => {
                         eprintln!("design-ls: {message}");
                         return 2;

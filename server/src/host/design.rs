@@ -7,6 +7,7 @@ use super::file::FileSnapshot;
 use super::joined::Analyzed;
 use super::{Change, Edit, FileId, Ignored, Snapshot};
 use crate::analysis::Diagnostic;
+use crate::catalog::Catalog;
 use crate::syntax::Splice;
 use crate::text::{self, Encoding};
 use ropey::Rope;
@@ -17,7 +18,6 @@ use std::sync::Arc;
 /// What separates two files in the joined text: a line break, so that each starts on a line of its own.
 const SEPARATOR: &str = "\n";
 
-#[derive(Default)]
 pub struct Design {
     /// In the order they are joined.
     pub(super) files: BTreeMap<FileId, Entry>,
@@ -43,8 +43,16 @@ pub(super) struct Entry {
 }
 
 impl Design {
-    pub fn new() -> Self {
-        Design::default()
+    /// An empty design, checked against `catalog`.
+    pub fn new(catalog: Arc<Catalog>) -> Self {
+        Design {
+            files: BTreeMap::new(),
+            pending: None,
+            analyzed: Analyzed::new(catalog),
+            snapshots: Arc::default(),
+            touched: BTreeSet::new(),
+            updated: BTreeSet::new(),
+        }
     }
 
     /// Applies one change. Cheap: only the texts change; [`Design::analyze`] brings the analysis up to date.

@@ -17,6 +17,7 @@ pub use design::Design;
 pub use file::FileSnapshot;
 pub use snapshot::{Location, Snapshot};
 
+use crate::catalog::Catalog;
 use crate::text::Encoding;
 use std::collections::HashMap;
 use std::fmt;
@@ -140,12 +141,18 @@ enum Lane {
 }
 
 impl Host {
-    /// Starts the host: its dispatcher thread and its pool. Both stop once the host is dropped.
-    pub fn start(listener: impl Listener) -> Host {
+    /// Starts the host, checking designs against `catalog`: its dispatcher thread and its pool. Both stop
+    /// once the host is dropped.
+    pub fn start(catalog: Arc<Catalog>, listener: impl Listener) -> Host {
         let (jobs, inbox) = mpsc::channel();
         let open = Versions::default();
-        let turns =
-            Turns { pool: pool::Pool::new(), listener: Arc::new(listener), done: jobs.clone(), open: open.clone() };
+        let turns = Turns {
+            pool: pool::Pool::new(),
+            listener: Arc::new(listener),
+            done: jobs.clone(),
+            open: open.clone(),
+            catalog,
+        };
         let spawned = std::thread::Builder::new().name("design-ls host".into()).spawn(move || turns.dispatch(inbox));
         // Without the thread every request answers `null`.
         drop(spawned);
@@ -199,6 +206,7 @@ struct Turns<L> {
     listener: Arc<L>,
     done: mpsc::Sender<Job>,
     open: Versions,
+    catalog: Arc<Catalog>,
 }
 
 impl<L: Listener> Turns<L> {
@@ -228,7 +236,7 @@ impl<L: Listener> Turns<L> {
                     lanes.insert(key, Lane::Busy(waiting));
                 }
                 Some(Lane::Idle(design)) => self.take_turn(&mut lanes, key, design, vec![work]),
-                None => self.take_turn(&mut lanes, key, Box::default(), vec![work]),
+                None => self.take_turn(&mut lanes, key, Box::new(Design::new(self.catalog.clone())), vec![work]),
             }
         }
     }

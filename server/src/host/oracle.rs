@@ -11,7 +11,7 @@ use std::ops::Range;
 /// uses or what each file serves.
 pub fn check(design: &mut Design) -> Result<(), String> {
     design.analyze();
-    let mut fresh = Design::new();
+    let mut fresh = Design::new(design.analyzed.catalog().clone());
     for (id, entry) in &design.files {
         let text = entry.rope.to_string();
         let change = match entry.version {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::analysis::analyze_text;
+use crate::catalog::Catalog;
 
 fn id(name: &str) -> FileId {
     FileId::new(&format!("file:///{name}.design"))
@@ -14,7 +15,7 @@ fn full(text: &str) -> Edit {
 }
 
 fn open(text: &str) -> Design {
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     design.apply(Change::Open { file: id("a"), version: 1, text: text.into() }).unwrap();
     design
 }
@@ -46,7 +47,7 @@ fn edits_apply_in_order_and_the_analysis_matches_a_fresh_one() {
     assert_eq!(served(&mut design), (Some(2), expected.into()));
     assert_eq!(oracle::check(&mut design), Ok(()));
     let snapshot = design.snapshot();
-    assert_eq!(snapshot.diagnostics(&id("a")), analyze_text(expected).diagnostics);
+    assert_eq!(snapshot.diagnostics(&id("a")), analyze_text(expected, Catalog::builtin()).diagnostics);
 }
 
 #[test]
@@ -84,7 +85,7 @@ fn a_full_text_then_incremental_edits_past_the_end() {
 
 #[test]
 fn an_open_buffer_wins_over_the_disk_and_closing_it_falls_back_to_the_disk() {
-    let mut design = Design::new();
+    let mut design = Design::new(Catalog::builtin());
     let disk = |text: Option<&str>| Change::Disk { file: id("a"), text: text.map(String::from) };
     design.apply(disk(Some("component db: postgres\n"))).unwrap();
     assert_eq!(served(&mut design), (None, "component db: postgres\n".into()));
@@ -137,7 +138,7 @@ impl Listener for Reports {
 #[tokio::test]
 async fn a_snapshot_sees_exactly_the_changes_taken_in_before_it() {
     let reports = Reports::default();
-    let host = Host::start(reports.clone());
+    let host = Host::start(Catalog::builtin(), reports.clone());
     host.apply(Change::Open { file: id("a"), version: 1, text: "a".into() }).unwrap();
     let first = host.snapshot(&id("a"));
     host.apply(change(2, vec![full("b")], Encoding::Utf8)).unwrap();

@@ -14,22 +14,21 @@ use crate::catalog::{
 use crate::syntax::{Operation, SystemDecl, Value};
 use crate::text::echo;
 use std::fmt::Write;
-use std::sync::OnceLock;
 
-/// Everything about a mechanism: what it is, when to use it, how it is built and which roles it has.
-/// The catalog never changes, so each card is rendered once: completion shows them all on every request.
-pub fn mechanism_card(mechanism: &Mechanism) -> String {
-    static CARDS: OnceLock<Vec<String>> = OnceLock::new();
-    let catalog = Catalog::get();
-    let cards = CARDS.get_or_init(|| catalog.mechanisms.iter().map(render_mechanism_card).collect());
+/// The card of a mechanism of the analysis's catalog, rendered once per analysis and catalog: completion
+/// shows every mechanism's card on each request.
+pub(super) fn kept_mechanism_card(analysis: &Analysis, mechanism: &Mechanism) -> String {
+    let catalog = analysis.catalog();
+    let cards =
+        analysis.mechanism_cards(|catalog| catalog.mechanisms.iter().map(|m| mechanism_card(catalog, m)).collect());
     match catalog.mechanisms.iter().position(|m| m.id == mechanism.id) {
         Some(index) => cards[index].clone(),
-        None => render_mechanism_card(mechanism),
+        None => mechanism_card(catalog, mechanism),
     }
 }
 
-fn render_mechanism_card(mechanism: &Mechanism) -> String {
-    let catalog = Catalog::get();
+/// Everything about a mechanism: what it is, when to use it, how it is built and which roles it has.
+pub fn mechanism_card(catalog: &Catalog, mechanism: &Mechanism) -> String {
     let family = catalog.family(&mechanism.family);
     let mut out = format!("### {}\n\n`mechanism: {}`", mechanism.title, mechanism.id);
     if let Some(family) = family {
@@ -73,8 +72,8 @@ fn render_mechanism_card(mechanism: &Mechanism) -> String {
     }
     out.push_str("\n**Roles**\n\n");
     for role in &mechanism.roles {
-        writeln!(out, "- `{}` ({}): takes {}. {}", role.key, required(role), role.accepts_phrase(), role.about)
-            .unwrap();
+        let accepts = role.accepts_phrase(catalog);
+        writeln!(out, "- `{}` ({}): takes {accepts}. {}", role.key, required(role), role.about).unwrap();
     }
     let chains = mechanism.flow.iter().map(|chain| chain.iter().map(|key| key.to_string()).collect());
     write!(out, "\n**Flow:** {}\n", flow_line(chains)).unwrap();
@@ -84,27 +83,26 @@ fn render_mechanism_card(mechanism: &Mechanism) -> String {
 
 /// A family of the cheat sheet's Quick Grouping: what its members have in common, its bullets, and the
 /// catalog's mechanisms in it.
-pub fn family_card(family: &Family) -> String {
+pub fn family_card(catalog: &Catalog, family: &Family) -> String {
     let mut out =
         format!("### {}\n\nFamily `{}`\n\n{}\n\n**In the cheat sheet**\n\n", family.title, family.id, family.about);
     for member in &family.members {
         writeln!(out, "- {member}").unwrap();
     }
     out.push_str("\n**Mechanisms**\n\n");
-    for mechanism in Catalog::get().family_mechanisms(&family.id) {
+    for mechanism in catalog.family_mechanisms(&family.id) {
         writeln!(out, "- `{}`: {}", mechanism.id, mechanism.title).unwrap();
     }
     out
 }
 
 /// The whole catalog at a glance: every family with its members, then the cheat sheet's one-liner.
-pub fn overview_card() -> String {
-    let catalog = Catalog::get();
+pub fn overview_card(catalog: &Catalog) -> String {
     let mut out = String::from(
         "## Base mechanisms\n\nThe cheat sheet's Quick Grouping, family by family, with the mechanisms of each.\n",
     );
     for family in &catalog.families {
-        write!(out, "\n{}", family_card(family)).unwrap();
+        write!(out, "\n{}", family_card(catalog, family)).unwrap();
     }
     write!(out, "\n### Interview One-Liner\n\n{}\n", catalog.one_liner).unwrap();
     out
@@ -118,14 +116,15 @@ pub(super) fn system_card(analysis: &Analysis, system: &SystemDecl) -> String {
         "### {title}\n\nSystem · {} · {}\n\n**Interview One-Liner**\n\n{}\n",
         counted(file.components.len(), "component"),
         counted(file.operations.len(), "operation"),
-        Catalog::get().one_liner
+        analysis.catalog().one_liner
     )
 }
 
 /// An operation: its path, shape and mechanism, and how data flows through the components it binds.
 pub(super) fn operation_card(analysis: &Analysis, operation: &Operation) -> String {
     let mut out = format!("### {}\n\nOperation", shown(&operation.name.text));
-    let word = |key| operation_keys::field(operation, key).and_then(|f| f.single_word());
+    let catalog = analysis.catalog();
+    let word = |key| operation_keys::field(catalog, operation, key).and_then(|f| f.single_word());
     match (analysis.mechanism_of(operation), word("mechanism")) {
         (Some(mechanism), _) => write!(out, " · {} (`{}`)", mechanism.title, mechanism.id).unwrap(),
         (None, Some(unknown)) => write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap(),
@@ -135,7 +134,7 @@ pub(super) fn operation_card(analysis: &Analysis, operation: &Operation) -> Stri
         write!(out, " · shape {}", shown(&shape.text)).unwrap();
     }
     out.push('\n');
-    if let Some(Value::Path(path)) = operation_keys::field(operation, "path").and_then(|f| f.value.as_ref()) {
+    if let Some(Value::Path(path)) = operation_keys::field(catalog, operation, "path").and_then(|f| f.value.as_ref()) {
         let written =
             path.method.as_ref().map_or_else(|| path.path.text.clone(), |m| format!("{} {}", m.text, path.path.text));
         write!(out, "\n{}\n", shown(&written)).unwrap();
@@ -169,12 +168,12 @@ fn counted(count: usize, noun: &str) -> String {
 }
 
 /// A technology: what it is, which kinds of component it can be, and the guarantees the checks rely on.
-pub fn technology_card(technology: &Technology) -> String {
+pub fn technology_card(catalog: &Catalog, technology: &Technology) -> String {
     let mut out = format!(
         "### {}\n\n`{}` · {}\n\n{}\n\n",
         technology.title,
         technology.id,
-        kinds(&technology.kinds),
+        kinds(catalog, &technology.kinds),
         technology.description
     );
     match &technology.guarantees {
@@ -227,13 +226,9 @@ fn guarantee_lines(out: &mut String, g: &Guarantees) {
 }
 
 /// A kind of component and the technologies that provide it.
-pub fn kind_card(kind: &Kind) -> String {
-    let technologies: Vec<String> = Catalog::get()
-        .technologies
-        .iter()
-        .filter(|t| t.kinds.contains(&kind.id))
-        .map(|t| format!("`{}`", t.id))
-        .collect();
+pub fn kind_card(catalog: &Catalog, kind: &Kind) -> String {
+    let technologies: Vec<String> =
+        catalog.technologies.iter().filter(|t| t.kinds.contains(&kind.id)).map(|t| format!("`{}`", t.id)).collect();
     let mut out = format!("### {}\n\nKind `{}`\n\n{}\n", kind.title, kind.id, kind.about);
     if !technologies.is_empty() {
         write!(out, "\nTechnologies: {}\n", technologies.join(", ")).unwrap();
@@ -242,14 +237,14 @@ pub fn kind_card(kind: &Kind) -> String {
 }
 
 /// A role of a mechanism: what it is for, what fills it, and what the design loses without it.
-pub fn role_card(mechanism: &Mechanism, role: &Role) -> String {
+pub fn role_card(catalog: &Catalog, mechanism: &Mechanism, role: &Role) -> String {
     let mut out = format!(
         "### `{}`\n\n{} role of {} (`{}`)\n\nTakes {}.\n\n{}\n",
         role.key,
         capitalized(required(role)),
         mechanism.title,
         mechanism.id,
-        role.accepts_phrase(),
+        role.accepts_phrase(catalog),
         role.about
     );
     if role.required && !role.missing.is_empty() {
@@ -259,8 +254,7 @@ pub fn role_card(mechanism: &Mechanism, role: &Role) -> String {
 }
 
 /// A shape of write and the mechanisms that realize it.
-pub fn shape_card(shape: &Shape) -> String {
-    let catalog = Catalog::get();
+pub fn shape_card(catalog: &Catalog, shape: &Shape) -> String {
     let mut out = format!("### Shape `{}`\n\n{}\n\n**Realized by** (best fit first)\n\n", shape.id, shape.about);
     for id in &shape.mechanisms {
         match catalog.mechanism(id) {
@@ -293,13 +287,13 @@ pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
     let mut out = format!("### {}\n\nComponent", shown(&component.name.text));
     match (&component.technology, analysis.technology_of(component)) {
         (_, Some(technology)) => {
-            let kinds = kinds(analysis.kinds_of(component));
+            let kinds = kinds(analysis.catalog(), analysis.kinds_of(component));
             write!(out, " · {} (`{}`) · {kinds}", technology.title, technology.id).unwrap();
         }
         (Some(unknown), None) => {
             write!(out, " · {} (not in the catalog)", shown(&unknown.text)).unwrap();
             if !analysis.kinds_of(component).is_empty() {
-                write!(out, " · checked as {}", kinds(analysis.kinds_of(component))).unwrap();
+                write!(out, " · checked as {}", kinds(analysis.catalog(), analysis.kinds_of(component))).unwrap();
             }
         }
         (None, None) => out.push_str(" · no technology yet"),
@@ -326,7 +320,13 @@ pub(super) fn component_card(analysis: &Analysis, index: usize) -> String {
 }
 
 /// A role value that is not a component: how it resolved and what the role takes instead.
-pub(super) fn value_card(value: &str, binding: Binding, mechanism: &Mechanism, role: &Role) -> String {
+pub(super) fn value_card(
+    catalog: &Catalog,
+    value: &str,
+    binding: Binding,
+    mechanism: &Mechanism,
+    role: &Role,
+) -> String {
     let context = format!("the `{}` role of {}", role.key, mechanism.title);
     let verdict = match binding {
         Binding::Word => format!("A word {context} accepts."),
@@ -341,13 +341,13 @@ pub(super) fn value_card(value: &str, binding: Binding, mechanism: &Mechanism, r
         shown(value),
         role.key,
         required(role),
-        role.accepts_phrase(),
+        role.accepts_phrase(catalog),
         role.about
     )
 }
 
 /// A `path:` value: the method's meaning and the parameters the path declares.
-pub(super) fn path_card(method: Option<&str>, path: &str) -> String {
+pub(super) fn path_card(catalog: &Catalog, method: Option<&str>, path: &str) -> String {
     let written = method.map_or_else(|| path.to_string(), |m| format!("{m} {path}"));
     let mut out = format!("### {}\n\n", shown(&written));
     if let Some(method) = method {
@@ -385,7 +385,7 @@ pub(super) fn path_card(method: Option<&str>, path: &str) -> String {
     } else {
         write!(out, "**Parameters**\n\n{parameters}").unwrap();
     }
-    if let Some(key) = Catalog::get().operation_key("path") {
+    if let Some(key) = catalog.operation_key("path") {
         write!(out, "\n{}\n", key.about).unwrap();
     }
     out
@@ -413,10 +413,8 @@ fn yes_no(fact: bool) -> &'static str {
 }
 
 /// "kind: store", "kinds: table, store", by each kind's title when the catalog has it.
-fn kinds(ids: &[String]) -> String {
-    let catalog = Catalog::get();
-    let titles: Vec<String> =
-        ids.iter().map(|id| catalog.kind(id).map_or_else(|| id.clone(), |k| k.title.to_lowercase())).collect();
+fn kinds(catalog: &Catalog, ids: &[String]) -> String {
+    let titles: Vec<String> = ids.iter().map(|id| catalog.kind_name(id)).collect();
     let noun = if ids.len() == 1 { "kind" } else { "kinds" };
     format!("{noun}: {}", titles.join(", "))
 }

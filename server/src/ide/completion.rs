@@ -7,7 +7,7 @@
 use super::cards;
 use super::{CompletionItem, CompletionKind, Completions, Documentation};
 use crate::analysis::{operation_keys, Analysis, Binding, Code, Severity};
-use crate::catalog::{kind_name, Catalog, Mechanism, OperationKey, Role, Shape};
+use crate::catalog::{Catalog, Mechanism, OperationKey, Role, Shape};
 use crate::syntax::Operation;
 use crate::text::echo;
 use std::cmp::Reverse;
@@ -72,15 +72,15 @@ struct Line<'a> {
 }
 
 fn top_level(analysis: &Analysis, head: &[&str]) -> Vec<CompletionItem> {
-    let catalog = Catalog::get();
+    let catalog = analysis.catalog();
     match head {
-        [] => keywords().chain(catalog.mechanisms.iter().map(operation_snippet)).collect(),
+        [] => keywords().chain(catalog.mechanisms.iter().map(|m| operation_snippet(analysis, m))).collect(),
         ["component", _, ":"] => catalog
             .technologies
             .iter()
             .map(|t| CompletionItem {
                 detail: Some(t.title.clone()),
-                documentation: Some(Documentation::Card(cards::technology_card(t))),
+                documentation: Some(Documentation::Card(cards::technology_card(catalog, t))),
                 ..item(&t.id, CompletionKind::Technology)
             })
             .collect(),
@@ -93,7 +93,7 @@ fn top_level(analysis: &Analysis, head: &[&str]) -> Vec<CompletionItem> {
                 .chain(rest.into_iter().filter(|_| own.is_empty()))
                 .map(|k| CompletionItem {
                     detail: Some(k.title.clone()),
-                    documentation: Some(Documentation::Card(cards::kind_card(k))),
+                    documentation: Some(Documentation::Card(cards::kind_card(catalog, k))),
                     ..item(&k.id, CompletionKind::Technology)
                 })
                 .collect()
@@ -125,7 +125,7 @@ fn keywords() -> impl Iterator<Item = CompletionItem> {
 }
 
 /// An operation skeleton with the mechanism's required roles as tab stops.
-fn operation_snippet(mechanism: &Mechanism) -> CompletionItem {
+fn operation_snippet(analysis: &Analysis, mechanism: &Mechanism) -> CompletionItem {
     let mut body = format!("operation \"${{1:name}}\" {{\n\tmechanism: {}\n", mechanism.id);
     for (stop, role) in (2..).zip(mechanism.roles.iter().filter(|r| r.required)) {
         writeln!(body, "\t{}: ${{{stop}}}", role.key).unwrap();
@@ -133,7 +133,7 @@ fn operation_snippet(mechanism: &Mechanism) -> CompletionItem {
     body.push('}');
     CompletionItem {
         detail: Some(mechanism.title.clone()),
-        documentation: Some(Documentation::Card(cards::mechanism_card(mechanism))),
+        documentation: Some(Documentation::Card(cards::kept_mechanism_card(analysis, mechanism))),
         insert_text: body,
         snippet: true,
         ..item(&format!("operation ({})", mechanism.id), CompletionKind::Snippet)
@@ -141,11 +141,12 @@ fn operation_snippet(mechanism: &Mechanism) -> CompletionItem {
 }
 
 fn in_operation(analysis: &Analysis, operation: &Operation, line: &Line, narrowed: &mut bool) -> Vec<CompletionItem> {
+    let catalog = analysis.catalog();
     let mechanism = analysis.mechanism_of(operation);
     match line.head.as_slice() {
-        [] => keys(operation, mechanism, line),
-        ["mechanism", ":"] => mechanisms(operation),
-        ["shape", ":"] => shapes(mechanism),
+        [] => keys(catalog, operation, mechanism, line),
+        ["mechanism", ":"] => mechanisms(analysis, operation),
+        ["shape", ":"] => shapes(catalog, mechanism),
         ["allow", ":", rest @ ..] => allowable(rest),
         [key, ":", rest @ ..] => {
             let Some((mechanism, role)) = mechanism.and_then(|m| Some((m, m.role(key)?))) else {
@@ -179,8 +180,7 @@ fn allowable(listed: &[&str]) -> Vec<CompletionItem> {
 
 /// The keys the operation does not have yet: its mechanism first when missing, then the mechanism's roles
 /// (required before optional), then the other operation keys.
-fn keys(operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Vec<CompletionItem> {
-    let catalog = Catalog::get();
+fn keys(catalog: &Catalog, operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Vec<CompletionItem> {
     // A key on the cursor's own line is the one being edited, so it is offered again.
     let written: HashSet<&str> = operation
         .fields
@@ -202,7 +202,7 @@ fn keys(operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Ve
         roles.sort_by_key(|r| !r.required);
         roles.into_iter().map(move |role| CompletionItem {
             detail: Some(cards::required(role).to_string()),
-            documentation: Some(Documentation::Card(cards::role_card(mechanism, role))),
+            documentation: Some(Documentation::Card(cards::role_card(catalog, mechanism, role))),
             insert_text: insert(&role.key),
             ..item(&role.key, CompletionKind::Role)
         })
@@ -213,12 +213,13 @@ fn keys(operation: &Operation, mechanism: Option<&Mechanism>, line: &Line) -> Ve
 /// All mechanisms, best guess first: an operation named exactly like one of a mechanism's *used for*
 /// examples is preselected; then names sharing more words with the examples; then the fit to the
 /// operation's shape; then the catalog's order.
-fn mechanisms(operation: &Operation) -> Vec<CompletionItem> {
-    let catalog = Catalog::get();
+fn mechanisms(analysis: &Analysis, operation: &Operation) -> Vec<CompletionItem> {
+    let catalog = analysis.catalog();
     let name = operation.name.text.trim().to_lowercase();
     let name_words = words(&name);
-    let shape =
-        operation_keys::field(operation, "shape").and_then(|f| f.single_word()).and_then(|w| catalog.shape(&w.text));
+    let shape = operation_keys::field(catalog, operation, "shape")
+        .and_then(|f| f.single_word())
+        .and_then(|w| catalog.shape(&w.text));
     let mut ranked: Vec<_> = catalog
         .mechanisms
         .iter()
@@ -235,7 +236,7 @@ fn mechanisms(operation: &Operation) -> Vec<CompletionItem> {
         .enumerate()
         .map(|(rank, (exact, _, _, m))| CompletionItem {
             detail: Some(m.title.clone()),
-            documentation: Some(Documentation::Card(cards::mechanism_card(m))),
+            documentation: Some(Documentation::Card(cards::kept_mechanism_card(analysis, m))),
             preselect: exact && rank == 0,
             ..item(&m.id, CompletionKind::Mechanism)
         })
@@ -269,15 +270,15 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// The shapes, those the mechanism realizes first (in the order the catalog ranks them).
-fn shapes(mechanism: Option<&Mechanism>) -> Vec<CompletionItem> {
-    let mut shapes: Vec<&Shape> = Catalog::get().shapes.iter().collect();
+fn shapes(catalog: &Catalog, mechanism: Option<&Mechanism>) -> Vec<CompletionItem> {
+    let mut shapes: Vec<&Shape> = catalog.shapes.iter().collect();
     shapes
         .sort_by_key(|s| mechanism.and_then(|m| s.mechanisms.iter().position(|id| *id == m.id)).unwrap_or(usize::MAX));
     shapes
         .into_iter()
         .map(|s| CompletionItem {
             detail: Some(s.mechanisms.join(", ")),
-            documentation: Some(Documentation::Card(cards::shape_card(s))),
+            documentation: Some(Documentation::Card(cards::shape_card(catalog, s))),
             ..item(&s.id, CompletionKind::Shape)
         })
         .collect()
@@ -297,6 +298,7 @@ fn role_values(
     typed: &str,
     narrowed: &mut bool,
 ) -> Vec<CompletionItem> {
+    let catalog = analysis.catalog();
     let mut fitting = Vec::new();
     let mut misfits = Vec::new();
     if role.accepts_components() {
@@ -325,12 +327,18 @@ fn role_values(
     }
     let words = role.words.iter().filter(|w| !listed.contains(w.as_str())).map(|word| CompletionItem {
         detail: Some(format!("word for {}", role.key)),
-        documentation: Some(Documentation::Card(cards::value_card(word, Binding::Word, mechanism, role))),
+        documentation: Some(Documentation::Card(cards::value_card(catalog, word, Binding::Word, mechanism, role))),
         ..item(word, CompletionKind::Word)
     });
     let durations = DURATION_EXAMPLES.iter().filter(|_| role.duration).map(|duration| CompletionItem {
         detail: Some("duration".to_string()),
-        documentation: Some(Documentation::Card(cards::value_card(duration, Binding::Duration, mechanism, role))),
+        documentation: Some(Documentation::Card(cards::value_card(
+            catalog,
+            duration,
+            Binding::Duration,
+            mechanism,
+            role,
+        ))),
         ..item(duration, CompletionKind::Word)
     });
     // What fills the role by its main kind first (a queue before a database that can also be one).
@@ -347,7 +355,7 @@ fn role_values(
             None => format!("{name} has no known technology"),
             Some(what) => format!("{name} is {what}"),
         };
-        component_item(analysis, index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase())))
+        component_item(analysis, index, Some(format!("{what}; {} takes {}", role.key, role.accepts_phrase(catalog))))
     });
     fits.chain(words).chain(durations).chain(misfits).collect()
 }
@@ -388,7 +396,7 @@ fn component_item(analysis: &Analysis, index: usize, detail: Option<String>) -> 
         Some(if kinds.is_empty() {
             echo(&technology.text).to_string()
         } else {
-            let kinds: Vec<String> = kinds.iter().map(|k| kind_name(k)).collect();
+            let kinds: Vec<String> = kinds.iter().map(|k| analysis.catalog().kind_name(k)).collect();
             format!("{} · {}", technology.text, kinds.join(", "))
         })
     });

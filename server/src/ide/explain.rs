@@ -5,9 +5,8 @@ use crate::catalog::{Catalog, Mechanism};
 use crate::suggest::closest;
 use crate::text::echo;
 
-/// The mechanism named `id`, or the message that says it is unknown and what was probably meant.
-pub fn find_mechanism(id: &str) -> Result<&'static Mechanism, String> {
-    let catalog = Catalog::get();
+/// The mechanism of `catalog` named `id`, or the message that says it is unknown and what was probably meant.
+pub fn find_mechanism<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Mechanism, String> {
     catalog.mechanism(id).ok_or_else(|| {
         let ids = catalog.mechanisms.iter().map(|m| m.id.as_str());
         let shown = echo(id);

@@ -8,7 +8,7 @@ use crate::syntax::{Atom, Operation, Token, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowNode<'a> {
     /// The role's key.
-    pub role: &'static str,
+    pub role: &'a str,
     /// The names bound to the role, in order: one, or several for a list role.
     pub values: Vec<FlowValue<'a>>,
 }
@@ -24,7 +24,7 @@ pub struct FlowValue<'a> {
 /// The chains of the operation's flow, in the mechanism's order, each holding the roles the operation binds.
 /// A role left unbound is skipped and its neighbours joined; a chain left with fewer than two roles shows
 /// no movement and is dropped, as is one that repeats a chain before it. Empty without a known mechanism.
-pub fn operation_flow<'a>(analysis: &Analysis, operation: &'a Operation) -> Vec<Vec<FlowNode<'a>>> {
+pub fn operation_flow<'a>(analysis: &'a Analysis, operation: &'a Operation) -> Vec<Vec<FlowNode<'a>>> {
     let Some(mechanism) = analysis.mechanism_of(operation) else { return Vec::new() };
     let mut chains: Vec<Vec<FlowNode>> = Vec::new();
     for chain in &mechanism.flow {
@@ -62,10 +62,11 @@ fn names<'a>(operation: &'a Operation, key: &str) -> impl Iterator<Item = (&'a A
 mod tests {
     use super::*;
     use crate::analysis::analyze_text;
+    use crate::catalog::Catalog;
 
     /// Each chain as `role=value,value` nodes joined by ` > `, with `*` after a name that is a component.
     fn flow(text: &str) -> Vec<String> {
-        let analysis = analyze_text(text);
+        let analysis = analyze_text(text, Catalog::builtin());
         let operation = &analysis.file.operations[0];
         let chains = operation_flow(&analysis, operation);
         let node = |node: &FlowNode| {

@@ -3,7 +3,6 @@
 use super::cards;
 use super::{overlapping, HoverInfo};
 use crate::analysis::{Analysis, Binding, Code};
-use crate::catalog::Catalog;
 use crate::syntax::{Atom, Field, Operation, Token, Value};
 use std::ops::Range;
 
@@ -26,8 +25,8 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
             return card(&component.name.range, cards::component_card(analysis, index));
         }
         if let Some(technology) = component.technology.as_ref().filter(|t| covers(t, offset)) {
-            let entry = Catalog::get().technology(&technology.text)?;
-            return card(&technology.range, cards::technology_card(entry));
+            let entry = analysis.catalog().technology(&technology.text)?;
+            return card(&technology.range, cards::technology_card(analysis.catalog(), entry));
         }
         if let Some(host) = component.host.as_ref().filter(|h| covers(h, offset)) {
             return component_reference(analysis, host);
@@ -46,21 +45,21 @@ pub fn hover(analysis: &Analysis, text: &str, offset: usize) -> Option<HoverInfo
 }
 
 fn key(analysis: &Analysis, operation: &Operation, field: &Field) -> Option<HoverInfo> {
-    let key = &field.key;
-    if let Some(entry) = Catalog::get().operation_key(&key.text) {
+    let (key, catalog) = (&field.key, analysis.catalog());
+    if let Some(entry) = catalog.operation_key(&key.text) {
         return card(&key.range, cards::operation_key_card(entry));
     }
     let mechanism = analysis.mechanism_of(operation)?;
-    card(&key.range, cards::role_card(mechanism, mechanism.role(&key.text)?))
+    card(&key.range, cards::role_card(catalog, mechanism, mechanism.role(&key.text)?))
 }
 
 fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usize) -> Option<HoverInfo> {
-    let catalog = Catalog::get();
+    let catalog = analysis.catalog();
     match field.value.as_ref()? {
         Value::Path(value) => {
             let range = field.value.as_ref()?.range();
             range.contains(&offset).then(|| HoverInfo {
-                markdown: cards::path_card(value.method.as_ref().map(|m| m.text.as_str()), &value.path.text),
+                markdown: cards::path_card(catalog, value.method.as_ref().map(|m| m.text.as_str()), &value.path.text),
                 range,
             })
         }
@@ -68,8 +67,10 @@ fn value(analysis: &Analysis, operation: &Operation, field: &Field, offset: usiz
             let atom = &atoms[overlapping(atoms, |a| &a.token().range, &(offset..offset + 1)).next()?];
             let token = atom.token();
             match field.key.text.as_str() {
-                "mechanism" => card(&token.range, cards::mechanism_card(catalog.mechanism(&token.text)?)),
-                "shape" => card(&token.range, cards::shape_card(catalog.shape(&token.text)?)),
+                "mechanism" => {
+                    card(&token.range, cards::kept_mechanism_card(analysis, catalog.mechanism(&token.text)?))
+                }
+                "shape" => card(&token.range, cards::shape_card(catalog, catalog.shape(&token.text)?)),
                 "allow" => card(&token.range, cards::code_card(Code::named(&token.text)?)),
                 _ => role_value(analysis, operation, field, atom),
             }
@@ -84,7 +85,7 @@ fn role_value(analysis: &Analysis, operation: &Operation, field: &Field, atom: &
     match (role, role.map(|(_, role)| analysis.binding(role, atom))) {
         (_, Some(Binding::Component(index))) => card(&token.range, cards::component_card(analysis, index)),
         (Some((mechanism, role)), Some(binding)) => {
-            card(&token.range, cards::value_card(&token.text, binding, mechanism, role))
+            card(&token.range, cards::value_card(analysis.catalog(), &token.text, binding, mechanism, role))
         }
         // Without a known mechanism the role is unknown, but a component reference is still one.
         _ => component_reference(analysis, token),

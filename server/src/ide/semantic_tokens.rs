@@ -4,7 +4,7 @@
 
 use super::{overlapping, SemanticToken, TokenType};
 use crate::analysis::{Analysis, Binding, Code};
-use crate::catalog::{Catalog, Role};
+use crate::catalog::Role;
 use crate::syntax::{Atom, Token, Value};
 use std::ops::Range;
 
@@ -24,7 +24,7 @@ pub fn semantic_tokens(analysis: &Analysis, text: &str) -> Vec<SemanticToken> {
 /// so an editor showing a screenful of a large file does not pay for the whole file.
 pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>) -> Vec<SemanticToken> {
     let file = &analysis.file;
-    let catalog = Catalog::get();
+    let catalog = analysis.catalog();
     let mut tokens = Vec::new();
     let mut push = |range: Range<usize>, kind: TokenType, modifiers: u32| {
         if !range.is_empty() && range.start < within.end && within.start < range.end {
@@ -45,7 +45,7 @@ pub fn semantic_tokens_in(analysis: &Analysis, text: &str, within: Range<usize>)
             let mut after = technology.range.end;
             if let Some(kind) = &component.kind {
                 push(infix_keyword(text, after..kind.range.start, "as"), TokenType::Keyword, 0);
-                if Catalog::get().kind(&kind.text).is_some() {
+                if catalog.kind(&kind.text).is_some() {
                     push(kind.range.clone(), TokenType::Type, DEFAULT_LIBRARY);
                 }
                 after = kind.range.end;

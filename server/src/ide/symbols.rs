@@ -25,7 +25,8 @@ pub fn document_symbols(analysis: &Analysis, text: &str) -> Vec<Symbol> {
             ..symbol(text, &field.key, SymbolKind::Field, &field.range)
         });
         Symbol {
-            detail: operation_keys::field(operation, "mechanism").and_then(|field| value_text(text, field)),
+            detail: operation_keys::field(analysis.catalog(), operation, "mechanism")
+                .and_then(|field| value_text(text, field)),
             children: fields.collect(),
             ..symbol(text, &operation.name, SymbolKind::Operation, &operation.range)
         }

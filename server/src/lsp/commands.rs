@@ -15,9 +15,10 @@ pub const EXPLAIN: &str = "design-ls.explain";
 pub const ALL: [&str; 2] = [MECHANISMS, EXPLAIN];
 
 pub fn execute(command: &str, arguments: &[Value]) -> Result<Value, Error> {
+    let catalog = Catalog::builtin();
     match command {
         MECHANISMS => {
-            let mechanisms = Catalog::get().mechanisms.iter();
+            let mechanisms = catalog.mechanisms.iter();
             Ok(mechanisms.map(|m| json!({ "name": m.id, "title": m.title, "summary": m.summary })).collect())
         }
         EXPLAIN => {
@@ -26,8 +27,9 @@ pub fn execute(command: &str, arguments: &[Value]) -> Result<Value, Error> {
                     "`{EXPLAIN}` takes one mechanism name, as in [\"materialized-view\"]"
                 )));
             };
-            let mechanism = ide::find_mechanism(name).map_err(Error::invalid_params)?;
-            Ok(json!({ "name": mechanism.id, "title": mechanism.title, "markdown": ide::mechanism_card(mechanism) }))
+            let mechanism = ide::find_mechanism(&catalog, name).map_err(Error::invalid_params)?;
+            let markdown = ide::mechanism_card(&catalog, mechanism);
+            Ok(json!({ "name": mechanism.id, "title": mechanism.title, "markdown": markdown }))
         }
         _ => Err(Error::invalid_params(format!(
             "unknown command `{}`; design-ls runs {}",
@@ -52,7 +54,8 @@ mod tests {
     #[test]
     fn explain_answers_the_card_or_says_what_is_wrong() {
         let answer = execute(EXPLAIN, &[json!("top-k")]).unwrap();
-        let card = ide::mechanism_card(Catalog::get().mechanism("top-k").unwrap());
+        let catalog = Catalog::builtin();
+        let card = ide::mechanism_card(&catalog, catalog.mechanism("top-k").unwrap());
         assert_eq!(answer, json!({ "name": "top-k", "title": "Ranking / Top K", "markdown": card }));
         let typo = execute(EXPLAIN, &[json!("topk")]).unwrap_err();
         assert_eq!(typo.message, "unknown mechanism `topk`; did you mean `top-k`?");
@@ -75,7 +78,8 @@ mod tests {
             format!("unknown command `{shown}`; design-ls runs design-ls.mechanisms, design-ls.explain")
         );
         let explain = execute(EXPLAIN, &[json!(huge)]).unwrap_err();
-        let known: Vec<&str> = Catalog::get().mechanisms.iter().map(|m| m.id.as_str()).collect();
+        let catalog = Catalog::builtin();
+        let known: Vec<&str> = catalog.mechanisms.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(explain.message, format!("unknown mechanism `{shown}`; known mechanisms: {}", known.join(", ")));
     }
 }

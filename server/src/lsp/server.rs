@@ -11,6 +11,7 @@ use super::publish::Publisher;
 use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
 use super::{catch, commands, convert};
+use crate::catalog::Catalog;
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
 use std::sync::OnceLock;
@@ -176,7 +177,8 @@ impl LanguageServer for Backend {
         };
         // The protocol allows a single `initialize`; tower-lsp rejects a second one before this.
         let _ = self.encoding.set(encoding);
-        let _ = self.host.set(Host::start(Publisher { outbox: self.outbox.clone(), encoding }));
+        let publisher = Publisher { outbox: self.outbox.clone(), encoding };
+        let _ = self.host.set(Host::start(Catalog::builtin(), publisher));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match encoding {

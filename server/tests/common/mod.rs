@@ -308,6 +308,7 @@ impl Lsp {
 /// Positions are UTF-16, the protocol's default.
 pub mod expected {
     use design_ls::analysis::{self, Analysis, Severity};
+    use design_ls::catalog::Catalog;
     use design_ls::ide;
     use design_ls::text::{self, Encoding};
     use ropey::Rope;
@@ -323,7 +324,11 @@ pub mod expected {
 
     impl Answers {
         pub fn new(text: &str) -> Self {
-            Answers { text: text.to_string(), rope: Rope::from_str(text), analysis: analysis::analyze_text(text) }
+            Answers {
+                text: text.to_string(),
+                rope: Rope::from_str(text),
+                analysis: analysis::analyze_text(text, Catalog::builtin()),
+            }
         }
 
         pub fn position(&self, offset: usize) -> Value {

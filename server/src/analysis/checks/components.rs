@@ -3,7 +3,7 @@
 use super::{did_you_mean, unknown, Sink};
 use crate::analysis::hash::FastMap;
 use crate::analysis::{Analysis, Code, Diagnostic};
-use crate::catalog::{kinds_phrase, or_list, with_article, Catalog};
+use crate::catalog::{or_list, with_article, Catalog};
 use crate::syntax::ComponentDecl;
 use crate::syntax::Splice;
 use crate::text::echo;
@@ -46,7 +46,7 @@ pub(in crate::analysis) fn check_declarations(analysis: &Analysis) -> Declaratio
 }
 
 fn check(analysis: &Analysis, sink: &mut Sink) {
-    let catalog = Catalog::get();
+    let catalog = analysis.catalog();
     if let Some((first, rest)) = analysis.file.systems.split_first() {
         // Each file of a design may say which system it belongs to; only another name is a mistake.
         for again in rest.iter().filter(|again| again.name.text != first.name.text) {
@@ -109,9 +109,11 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                         with_article(&kind.title.to_lowercase())
                     ),
                 ),
-                None if kind.is_none() => {
-                    sink.report(Code::UnknownTechnology, technology.range.clone(), unknown_technology(component))
-                }
+                None if kind.is_none() => sink.report(
+                    Code::UnknownTechnology,
+                    technology.range.clone(),
+                    unknown_technology(catalog, component),
+                ),
                 None => {}
             }
             continue;
@@ -124,10 +126,10 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
                     format!(
                         "{} can be {}, not {}; drop `as {}`, or name a technology that is one{}",
                         tech.title,
-                        kinds_phrase(&tech.kinds),
+                        catalog.kinds_phrase(&tech.kinds),
                         with_article(&known.title.to_lowercase()),
                         known.id,
-                        sibling(&tech.id, &known.id)
+                        sibling(catalog, &tech.id, &known.id)
                     ),
                 );
             }
@@ -174,13 +176,9 @@ fn check(analysis: &Analysis, sink: &mut Sink) {
 }
 
 /// ", such as `redis-streams`": the technology of that kind nearest to `technology`, often its sibling.
-fn sibling(technology: &str, kind: &str) -> String {
-    let of_kind: Vec<&str> = Catalog::get()
-        .technologies
-        .iter()
-        .filter(|t| t.kinds.iter().any(|k| k == kind))
-        .map(|t| t.id.as_str())
-        .collect();
+fn sibling(catalog: &Catalog, technology: &str, kind: &str) -> String {
+    let of_kind: Vec<&str> =
+        catalog.technologies.iter().filter(|t| t.kinds.iter().any(|k| k == kind)).map(|t| t.id.as_str()).collect();
     // A variant of the same product (`redis-streams` for `redis`), else the nearest name.
     let variant = of_kind.iter().copied().find(|id| id.strip_prefix(technology).is_some_and(|r| r.starts_with('-')));
     let nearest = variant.or_else(|| crate::suggest::nearest(technology, of_kind.iter().copied(), 1).pop());
@@ -189,8 +187,7 @@ fn sibling(technology: &str, kind: &str) -> String {
 
 /// "unknown technology `postgress`; did you mean `postgres`?" for a typo; else the nearest names the
 /// catalog knows and how to declare a technology it lacks.
-fn unknown_technology(component: &ComponentDecl) -> String {
-    let catalog = Catalog::get();
+fn unknown_technology(catalog: &Catalog, component: &ComponentDecl) -> String {
     let word = component.technology.as_ref().map_or("", |t| t.text.as_str());
     let ids = catalog.technologies.iter().map(|t| t.id.as_str());
     if let Some(close) = crate::suggest::closest(word, ids.clone()) {

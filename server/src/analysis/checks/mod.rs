@@ -146,10 +146,11 @@ mod tests {
         let huge = "y".repeat(1_000_000);
         let shown = format!("{}…", "y".repeat(63));
         let text = format!("component db: {huge}\noperation \"o\" {{\n  mechanism: {huge}\n  store: db\n}}\n");
-        let analysis = analyze_text(&text);
+        let catalog = Catalog::builtin();
+        let analysis = analyze_text(&text, catalog.clone());
         let message = |code| analysis.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
-        let kinds: Vec<String> = Catalog::get().kinds.iter().map(|k| k.id.clone()).collect();
-        let mechanisms: Vec<String> = Catalog::get().mechanisms.iter().map(|m| m.id.clone()).collect();
+        let kinds: Vec<String> = catalog.kinds.iter().map(|k| k.id.clone()).collect();
+        let mechanisms: Vec<String> = catalog.mechanisms.iter().map(|m| m.id.clone()).collect();
         assert_eq!(
             message(Code::UnknownTechnology),
             format!(

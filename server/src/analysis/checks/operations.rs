@@ -9,15 +9,16 @@ use std::collections::HashSet;
 
 /// Checks one operation on its own: everything but whether its name is unique.
 pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink) {
+    let catalog = analysis.catalog();
     let mechanism = analysis.mechanism_of(operation);
     let mut keys = HashSet::new();
     for field in &operation.fields {
         let key = &field.key;
         let role = mechanism.and_then(|m| Some((m, m.role(&key.text)?)));
-        let operation_key = if role.is_some() { None } else { operation_keys::meant(&key.text) };
+        let operation_key = if role.is_some() { None } else { operation_keys::meant(catalog, &key.text) };
         if let Some(meant) = operation_key.filter(|meant| *meant != key.text) {
             // The field stands for the key it misspells unless another field sets that key.
-            let stands_for = operation_keys::field(operation, meant).is_some_and(|f| std::ptr::eq(f, field));
+            let stands_for = operation_keys::field(catalog, operation, meant).is_some_and(|f| std::ptr::eq(f, field));
             sink.report(Code::UnknownRole, key.range.clone(), misspelled_key(&key.text, meant, stands_for));
             if !stands_for {
                 record_uses(analysis, field, sink);
@@ -34,8 +35,8 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             continue;
         }
         match (operation_key, role) {
-            (Some("mechanism"), _) => check_mechanism(field, sink),
-            (Some("shape"), _) => check_shape(field, mechanism, sink),
+            (Some("mechanism"), _) => check_mechanism(catalog, field, sink),
+            (Some("shape"), _) => check_shape(catalog, field, mechanism, sink),
             (Some("path"), _) => paths::check(field, sink),
             (Some("allow"), _) => allow::check(field, sink),
             (Some(_), _) => {}
@@ -43,18 +44,18 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             // Without a known mechanism there is no list of roles to check keys against.
             (None, None) => {
                 if let Some(mechanism) = mechanism {
-                    unknown_role(mechanism, field, sink);
+                    unknown_role(catalog, mechanism, field, sink);
                 }
                 record_uses(analysis, field, sink);
             }
         }
     }
-    match (mechanism, operation_keys::field(operation, "mechanism")) {
+    match (mechanism, operation_keys::field(catalog, operation, "mechanism")) {
         (Some(mechanism), Some(mechanism_field)) => {
             let anchor = mechanism_field.value.as_ref().map_or(mechanism_field.key.range.clone(), Value::range);
             for role in mechanism.roles.iter().filter(|r| r.required && operation.field(&r.key).is_none()) {
                 if !needless(analysis, operation, role) {
-                    sink.report(Code::MissingRole, anchor.clone(), missing_role(mechanism, role));
+                    sink.report(Code::MissingRole, anchor.clone(), missing_role(catalog, mechanism, role));
                 }
             }
             rules::check(analysis, mechanism, operation, sink);
@@ -65,12 +66,12 @@ pub(super) fn check(analysis: &Analysis, operation: &Operation, sink: &mut Sink)
             format!(
                 "operation \"{}\" has no `mechanism`; name the base mechanism this write path relies on{}",
                 echo(&operation.name.text),
-                shape_hint(operation)
+                shape_hint(catalog, operation)
             ),
         ),
         (None, Some(_)) => {}
     }
-    rules::check_any(operation, sink);
+    rules::check_any(catalog, operation, sink);
 }
 
 /// Whether a required role is not needed here: the component of the role it depends on has the
@@ -105,23 +106,22 @@ fn record_uses(analysis: &Analysis, field: &Field, sink: &mut Sink) {
     }
 }
 
-fn missing_role(mechanism: &Mechanism, role: &Role) -> String {
-    format!("{} needs `{}`: {}; it takes {}", mechanism.id, role.key, role.missing, role.accepts_phrase())
+fn missing_role(catalog: &Catalog, mechanism: &Mechanism, role: &Role) -> String {
+    format!("{} needs `{}`: {}; it takes {}", mechanism.id, role.key, role.missing, role.accepts_phrase(catalog))
 }
 
 /// ", e.g. `mechanism: counter`" from the shape's best fit, or a generic example.
-fn shape_hint(operation: &Operation) -> String {
-    let shape = operation_keys::field(operation, "shape")
+fn shape_hint(catalog: &Catalog, operation: &Operation) -> String {
+    let shape = operation_keys::field(catalog, operation, "shape")
         .and_then(Field::single_word)
-        .and_then(|s| Catalog::get().shape(&s.text));
+        .and_then(|s| catalog.shape(&s.text));
     match shape {
         Some(shape) => format!("; shape `{}` is realized by {}", shape.id, or_list_quoted(&shape.mechanisms)),
         None => ", e.g. `mechanism: insert`".to_string(),
     }
 }
 
-fn check_mechanism(field: &Field, sink: &mut Sink) {
-    let catalog = Catalog::get();
+fn check_mechanism(catalog: &Catalog, field: &Field, sink: &mut Sink) {
     let Some(value) = &field.value else {
         sink.report(
             Code::MissingValue,
@@ -144,8 +144,7 @@ fn check_mechanism(field: &Field, sink: &mut Sink) {
     }
 }
 
-fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
-    let catalog = Catalog::get();
+fn check_shape(catalog: &Catalog, field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
     let all = || catalog.shapes.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
     let Some(value) = &field.value else {
         sink.report(
@@ -184,11 +183,11 @@ fn check_shape(field: &Field, mechanism: Option<&Mechanism>, sink: &mut Sink) {
     }
 }
 
-fn unknown_role(mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
+fn unknown_role(catalog: &Catalog, mechanism: &Mechanism, field: &Field, sink: &mut Sink) {
     let keys: Vec<String> = mechanism.roles.iter().map(|r| r.key.clone()).collect();
     let hint = did_you_mean(&field.key.text, keys.iter().map(String::as_str));
     let message = if hint.is_empty() {
-        let operation_keys: Vec<String> = Catalog::get().operation_keys.iter().map(|k| k.key.clone()).collect();
+        let operation_keys: Vec<String> = catalog.operation_keys.iter().map(|k| k.key.clone()).collect();
         format!(
             "`{}` is not a role of {}; {} takes {}, and every operation may set {}",
             echo(&field.key.text),

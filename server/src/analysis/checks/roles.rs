@@ -9,19 +9,23 @@ use crate::syntax::{Atom, Field, Value};
 use crate::text::echo;
 
 pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, field: &Field, sink: &mut Sink) {
-    let key = &field.key.text;
+    let (key, catalog) = (&field.key.text, analysis.catalog());
     let atoms = match &field.value {
         None => {
             sink.report(
                 Code::MissingValue,
                 field.key.range.clone(),
-                format!("`{key}` has no value; it takes {}", role.accepts_phrase()),
+                format!("`{key}` has no value; it takes {}", role.accepts_phrase(catalog)),
             );
             return;
         }
         Some(Value::Path(_)) => {
             let range = field.value.as_ref().map_or(field.key.range.clone(), Value::range);
-            sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not a path", role.accepts_phrase()));
+            sink.report(
+                Code::InvalidValue,
+                range,
+                format!("`{key}` takes {}, not a path", role.accepts_phrase(catalog)),
+            );
             return;
         }
         Some(Value::List(atoms)) => atoms,
@@ -32,7 +36,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
             sink.report(
                 Code::InvalidValue,
                 extra.token().range.start..end,
-                format!("`{key}` takes a single value, not a list; it takes {}", role.accepts_phrase()),
+                format!("`{key}` takes a single value, not a list; it takes {}", role.accepts_phrase(catalog)),
             );
         }
     }
@@ -49,7 +53,7 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
                         format!(
                             "`{key}` of {} takes {}, but `{}` is {misfit}",
                             mechanism.id,
-                            role.accepts_phrase(),
+                            role.accepts_phrase(catalog),
                             echo(&token.text)
                         ),
                     );
@@ -68,7 +72,11 @@ pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, role: &Role, fie
                     Atom::Quantity(_) => "a number",
                     Atom::Word(_) => "a component",
                 };
-                sink.report(Code::InvalidValue, range, format!("`{key}` takes {}, not {form}", role.accepts_phrase()));
+                sink.report(
+                    Code::InvalidValue,
+                    range,
+                    format!("`{key}` takes {}, not {form}", role.accepts_phrase(catalog)),
+                );
             }
         }
     }
@@ -91,7 +99,7 @@ fn misfit(analysis: &Analysis, role: &Role, index: usize) -> Option<String> {
 
 /// An identifier that is neither a declared component nor an accepted word.
 fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: std::ops::Range<usize>, sink: &mut Sink) {
-    let shown = echo(word);
+    let (shown, catalog) = (echo(word), analysis.catalog());
     if !role.words.is_empty() || !role.accepts_components() {
         // The role is about words (or durations): a near miss of a word is the likely intent.
         let components = analysis.file.components.iter().map(|c| c.name.text.as_str());
@@ -99,7 +107,7 @@ fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: st
         let code = if role.words.is_empty() { Code::InvalidValue } else { Code::UnknownWord };
         let message = format!(
             "`{shown}` is not something `{key}` accepts: it takes {}{}",
-            role.accepts_phrase(),
+            role.accepts_phrase(catalog),
             did_you_mean(word, candidates)
         );
         sink.report(code, range, message);
@@ -111,7 +119,7 @@ fn unresolved(analysis: &Analysis, role: &Role, key: &str, word: &str, range: st
         range,
         format!(
             "`{shown}` is not a declared component; declare it with `component {shown}: <technology>` (`{key}` takes {}){}",
-            role.accepts_phrase(),
+            role.accepts_phrase(catalog),
             did_you_mean(word, names)
         ),
     );

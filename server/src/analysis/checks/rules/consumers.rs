@@ -47,7 +47,7 @@ fn idempotency_key(rule: &Rule, sink: &mut Sink) {
     if rule.mechanism.id != "insert" || rule.is_set("idempotency") || rule.method().as_deref() != Some("POST") {
         return;
     }
-    let Some(path) = operation_keys::field(rule.operation, "path") else { return };
+    let Some(path) = operation_keys::field(rule.analysis.catalog(), rule.operation, "path") else { return };
     sink.report(
         Code::NoIdempotencyKey,
         path.key.range.clone(),

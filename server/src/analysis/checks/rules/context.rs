@@ -2,13 +2,13 @@
 //! components are and guarantee.
 
 use crate::analysis::{duration, operation_keys, Analysis};
-use crate::catalog::{with_article, Guarantees, Mechanism, Role};
+use crate::catalog::{with_article, Catalog, Guarantees, Mechanism, Role};
 use crate::syntax::{Atom, Operation, Token, Value};
 use std::time::Duration;
 
 pub(super) struct Rule<'a> {
     pub analysis: &'a Analysis,
-    pub mechanism: &'static Mechanism,
+    pub mechanism: &'a Mechanism,
     pub operation: &'a Operation,
 }
 
@@ -20,7 +20,7 @@ pub(super) struct Bound<'a> {
 }
 
 impl<'a> Rule<'a> {
-    pub fn new(analysis: &'a Analysis, mechanism: &'static Mechanism, operation: &'a Operation) -> Self {
+    pub fn new(analysis: &'a Analysis, mechanism: &'a Mechanism, operation: &'a Operation) -> Self {
         Rule { analysis, mechanism, operation }
     }
 
@@ -72,15 +72,15 @@ impl<'a> Rule<'a> {
     }
 
     /// The first role holding the source of truth that is bound to a component, with it.
-    pub fn truth(&self) -> Option<(&'static Role, Bound<'a>)> {
+    pub fn truth(&self) -> Option<(&'a Role, Bound<'a>)> {
         self.mechanism.roles.iter().filter(|r| r.truth).find_map(|role| Some((role, self.first(&role.key)?)))
     }
 
-    pub fn guarantees(&self, bound: Bound) -> Option<&'static Guarantees> {
+    pub fn guarantees(&self, bound: Bound) -> Option<&'a Guarantees> {
         self.analysis.guarantees_of(&self.analysis.file.components[bound.index])
     }
 
-    pub fn kinds(&self, bound: Bound) -> &'static [String] {
+    pub fn kinds(&self, bound: Bound) -> &'a [String] {
         self.analysis.kinds_of(&self.analysis.file.components[bound.index])
     }
 
@@ -127,7 +127,7 @@ impl<'a> Rule<'a> {
 
     /// The HTTP method of the operation's path, upper-cased.
     pub fn method(&self) -> Option<String> {
-        request_method(self.operation)
+        request_method(self.analysis.catalog(), self.operation)
     }
 
     /// Whether the operation is a request that writes: its path's method is `POST`, `PUT`, `PATCH` or
@@ -159,8 +159,8 @@ impl<'a> Rule<'a> {
     }
 }
 
-pub(super) fn request_method(operation: &Operation) -> Option<String> {
-    match operation_keys::field(operation, "path")?.value.as_ref()? {
+pub(super) fn request_method(catalog: &Catalog, operation: &Operation) -> Option<String> {
+    match operation_keys::field(catalog, operation, "path")?.value.as_ref()? {
         Value::Path(path) => Some(path.method.as_ref()?.text.to_uppercase()),
         Value::List(_) => None,
     }

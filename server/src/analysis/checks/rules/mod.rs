@@ -15,11 +15,11 @@ mod timing;
 
 use super::Sink;
 use crate::analysis::Analysis;
-use crate::catalog::Mechanism;
+use crate::catalog::{Catalog, Mechanism};
 use crate::syntax::Operation;
 use context::Rule;
 
-pub(super) fn check(analysis: &Analysis, mechanism: &'static Mechanism, operation: &Operation, sink: &mut Sink) {
+pub(super) fn check(analysis: &Analysis, mechanism: &Mechanism, operation: &Operation, sink: &mut Sink) {
     let rule = Rule::new(analysis, mechanism, operation);
     timing::check(&rule, sink);
     guarantees::check(&rule, sink);
@@ -32,6 +32,6 @@ pub(super) fn check(analysis: &Analysis, mechanism: &'static Mechanism, operatio
 }
 
 /// Rules that need no mechanism.
-pub(super) fn check_any(operation: &Operation, sink: &mut Sink) {
-    reads::check(operation, sink);
+pub(super) fn check_any(catalog: &Catalog, operation: &Operation, sink: &mut Sink) {
+    reads::check(catalog, operation, sink);
 }

@@ -10,12 +10,12 @@ use crate::syntax::{Field, Operation};
 /// The shape of a read (`mechanism: source-read`).
 const READ: &str = "read";
 
-pub(super) fn check(operation: &Operation, sink: &mut Sink) {
-    if request_method(operation).as_deref() != Some("GET") {
+pub(super) fn check(catalog: &Catalog, operation: &Operation, sink: &mut Sink) {
+    if request_method(catalog, operation).as_deref() != Some("GET") {
         return;
     }
-    let Some(shape) = operation_keys::field(operation, "shape").and_then(Field::single_word) else { return };
-    if shape.text == READ || Catalog::get().shape(&shape.text).is_none() {
+    let Some(shape) = operation_keys::field(catalog, operation, "shape").and_then(Field::single_word) else { return };
+    if shape.text == READ || catalog.shape(&shape.text).is_none() {
         return;
     }
     sink.report(
