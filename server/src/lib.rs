@@ -3,6 +3,7 @@
 //! Layers, each depending only on those above it:
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
 //! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `lsp` (protocol) and `cli` (terminal).
+//! `config` reads a `design.toml` beside `analysis`: the catalog's extensions and each diagnostic's level.
 //! `text` holds line/column arithmetic shared by `lsp` and `cli` and how messages echo user input,
 //! `limits` the size limits; `parallel`
 //! spreads the work of opening a large document over the cores. Only `lsp` knows the protocol.
@@ -10,6 +11,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod ide;
 pub mod limits;
 pub mod lsp;
