@@ -85,3 +85,26 @@ fn config_fixtures() {
         failures.join("\n")
     );
 }
+
+/// Megabytes pasted by mistake, or written to hurt: read at once, and no message repeats more than a
+/// few dozen characters of them.
+#[test]
+fn a_huge_or_deep_design_toml_gets_short_messages() {
+    let long = "x".repeat(1 << 20);
+    let many: String = (0..20_000).map(|i| format!("[[technology]]\nid = \"t{i}\"\n")).collect();
+    let texts = [
+        format!("{long} = 1\n"),
+        format!("[severity]\n{long} = \"off\"\nunused-component = \"{long}\"\n"),
+        format!("[[technology]]\nid = \"{long}\"\ntitle = \"T\"\nkinds = [\"{long}\"]\ndescription = \"D\"\n"),
+        format!("[[mechanism]]\nflow = {}\n", "[".repeat(100_000)),
+        format!("title = \"{long}\n"),
+        many,
+    ];
+    for text in &texts {
+        let (_, problems) = parse(text);
+        assert!(!problems.is_empty());
+        for problem in &problems {
+            assert!(problem.message.chars().count() < 700, "{}…", &problem.message[..200]);
+        }
+    }
+}
