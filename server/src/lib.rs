@@ -4,6 +4,7 @@
 //! `catalog` (data) and `syntax` (tree-sitter tree → typed nodes) → `analysis` (design model, checks →
 //! diagnostics) → `ide` (hover, completion, navigation, outline on byte offsets) → `host` (every document,
 //! changes in, immutable snapshots out, incremental analysis inside) → `lsp` (protocol) and `cli` (terminal).
+//! `config` reads a `design.toml` beside `analysis`: the catalog's extensions and each diagnostic's level.
 //! `text` holds line/column arithmetic shared by `lsp` and `cli` and how messages echo user input,
 //! `limits` the size limits; `parallel`
 //! spreads the work of opening a large document over the cores. Only `lsp` knows the protocol.
@@ -11,6 +12,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 #[cfg(debug_assertions)]
 mod faults;
 pub mod host;

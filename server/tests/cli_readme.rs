@@ -199,3 +199,127 @@ fn yes_no(value: bool) -> &'static str {
         "no"
     }
 }
+
+#[test]
+fn design_toml_keys_match_the_schema() {
+    let begin = "<!-- design.toml keys: generated from the schema by server/tests/cli_readme.rs -->\n";
+    let end = "<!-- end of design.toml keys -->\n";
+    let schema = design_ls::config::schema::schema();
+    let mut table = String::from("| Table | Key | Value | Required | What it is |\n| --- | --- | --- | --- | --- |\n");
+    let mut documented = Vec::new();
+    for (key, header) in [("technology", "[[technology]]"), ("mechanism", "[[mechanism]]")] {
+        let items = &schema["properties"][key]["items"];
+        document_table(schema, items, key, header, &mut documented, &mut table);
+    }
+    let severity = &schema["properties"]["severity"];
+    let level = value_phrase(schema, &severity["properties"]["unused-component"], "", &mut Vec::new()).0;
+    writeln!(table, "| `[severity]` | a diagnostic code | {level} | no | How that diagnostic is reported. |").unwrap();
+    generated_block(begin, end, &table);
+}
+
+/// The design.toml of the README's section on it reads without a problem and extends the catalog.
+#[test]
+fn the_design_toml_example_is_clean() {
+    let readme = readme();
+    let section = &readme[readme.find("## Extending the catalog: design.toml").expect("the section")..];
+    let start = section.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let (config, problems) = design_ls::config::parse(example);
+    assert_eq!(problems, [], "{example}");
+    assert!(!config.technologies.is_empty() && !config.mechanisms.is_empty());
+    assert!(config.severity(Code::UnusedComponent).is_some());
+}
+
+/// The definition `schema` names, itself or through an `allOf` of one.
+fn reference(schema: &serde_json::Value) -> Option<&str> {
+    schema["$ref"].as_str().or(schema["allOf"][0]["$ref"].as_str())
+}
+
+/// `schema` with its `$ref` followed, through an `allOf` of one.
+fn resolved<'a>(root: &'a serde_json::Value, schema: &'a serde_json::Value) -> &'a serde_json::Value {
+    if let Some(reference) = schema["$ref"].as_str() {
+        return resolved(root, root.pointer(reference.trim_start_matches('#')).unwrap());
+    }
+    match schema["allOf"].as_array().map(Vec::as_slice) {
+        Some([only]) => resolved(root, only),
+        _ => schema,
+    }
+}
+
+/// One row per key of the table `schema` describes, written under `header`, required keys first; then
+/// the tables inside it. A definition met again is named, not repeated.
+fn document_table(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    path: &str,
+    header: &str,
+    documented: &mut Vec<(String, String)>,
+    out: &mut String,
+) {
+    if let Some(reference) = reference(schema) {
+        documented.push((reference.to_string(), header.to_string()));
+    }
+    let schema = resolved(root, schema);
+    let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(|k| k.as_str()).collect();
+    let properties = schema["properties"].as_object().unwrap();
+    let mut keys: Vec<&String> = properties.keys().collect();
+    keys.sort_by_key(|key| (required.iter().position(|r| r == key).unwrap_or(usize::MAX), key.as_str()));
+    let mut inner = Vec::new();
+    for key in keys {
+        let property = &properties[key];
+        let (value, nested) = value_phrase(root, property, &format!("{path}.{key}"), documented);
+        let about = property["description"].as_str().or(resolved(root, property)["description"].as_str()).unwrap_or("");
+        let required = if required.contains(&key.as_str()) { "yes" } else { "no" };
+        writeln!(out, "| `{header}` | `{key}` | {value} | {required} | {} |", about.replace('\n', " ")).unwrap();
+        inner.extend(nested);
+    }
+    for (schema, path, header) in inner {
+        document_table(root, schema, &path, &header, documented, out);
+    }
+}
+
+/// How the README names what a key takes, and the table it opens when it takes one that is not
+/// documented yet: `(schema, dotted path, header)`.
+fn value_phrase<'a>(
+    root: &'a serde_json::Value,
+    property: &'a serde_json::Value,
+    path: &str,
+    documented: &mut Vec<(String, String)>,
+) -> (String, Option<(&'a serde_json::Value, String, String)>) {
+    let named = reference(property).or(reference(&property["items"]));
+    if let Some(seen) = named.and_then(|r| documented.iter().find(|(d, _)| d == r)) {
+        let phrase = if property["type"] == "array" { "list of tables" } else { "table" };
+        return (format!("{phrase} like `{}`", seen.1), None);
+    }
+    let schema = resolved(root, property);
+    if let Some(title) = schema["title"].as_str() {
+        return (title.to_string(), None);
+    }
+    let values: Vec<String> = schema["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["const"].as_str().map(|v| format!("`{v}`")))
+        .collect();
+    if !values.is_empty() {
+        return (or_list(&values), None);
+    }
+    let dotted = path.trim_start_matches('.');
+    match schema["type"].as_str() {
+        Some("boolean") => ("`true` or `false`".to_string(), None),
+        Some("object") => ("table".to_string(), Some((property, dotted.to_string(), format!("[{dotted}]")))),
+        Some("array") => {
+            let items = &schema["items"];
+            if resolved(root, items)["type"] == "object" {
+                let nested = (items, dotted.to_string(), format!("[[{dotted}]]"));
+                return ("list of tables".to_string(), Some(nested));
+            }
+            let (item, _) = value_phrase(root, items, path, documented);
+            match item.strip_prefix("list of ") {
+                Some(inner) => (format!("list of lists of {inner}"), None),
+                None => (format!("list of {item}s"), None),
+            }
+        }
+        _ => ("string".to_string(), None),
+    }
+}

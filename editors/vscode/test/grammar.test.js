@@ -1,5 +1,7 @@
 // Tokenizes the example designs with the TextMate grammar, as VS Code does, and checks the scopes
-// of representative tokens. Prints one "✓ "/"✗ " line per check; exits 1 if any failed.
+// of representative tokens; checks that design.toml's schema is contributed and packaged. Prints
+// one "✓ "/"✗ " line per check; exits 1 if any failed.
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const vsctm = require('vscode-textmate');
@@ -182,6 +184,14 @@ async function main() {
   for (const [selector, scopes] of Object.entries(representatives)) {
     check(`semantic ${selector} keeps the grammar's scopes`, (semantic[selector] ?? []).map((s) => s.split(' ')), [scopes]);
   }
+
+  // design.toml is validated and completed with the schema the server checks it with, which the vsix
+  // ships.
+  const validation = (manifest.contributes.tomlValidation ?? []).map((v) => [v.fileMatch, v.url]);
+  check('design.toml is associated with its schema', validation, [['design.toml', './schemas/design.schema.json']]);
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  check('the vsix ships the schema', listed.stdout.split(/\r?\n/).includes('schemas/design.schema.json'), true);
 
   process.exit(failures.length === 0 ? 0 : 1);
 }

@@ -1,13 +1,15 @@
 //! What a technology guarantees: the properties the design rules reason about (durability,
 //! transactions, compare-and-set, …), as catalog data.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Guarantees {
     /// Acknowledged writes survive a crash of any one node.
     pub durable: bool,
+    /// Which writes commit together or not at all.
     pub transactions: Transactions,
     /// Compare-and-set: a write that applies only if a version or predicate still holds.
     pub conditional_writes: bool,
@@ -32,9 +34,10 @@ pub struct Guarantees {
     pub local: bool,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Transactions {
+    /// No atomic writes beyond a single value.
     None,
     /// Atomic writes to one row, document or partition.
     SingleItem,
@@ -42,9 +45,10 @@ pub enum Transactions {
     MultiItem,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum RangeScans {
+    /// No ordered scans.
     None,
     /// Ordered within one partition key only (Cassandra, DynamoDB).
     Partition,
@@ -52,7 +56,7 @@ pub enum RangeScans {
     Global,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Retention {
     /// Messages stay after they are read; consumers track their own positions and can replay.
@@ -61,7 +65,7 @@ pub enum Retention {
     DeleteOnAck,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     /// A message can arrive again after a timeout or a crash: consumers must be idempotent.
@@ -71,19 +75,27 @@ pub enum Delivery {
 }
 
 /// A guarantee a role can need or accept components by.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(title = "guarantee")]
 pub enum Guarantee {
+    /// Acknowledged writes survive a crash.
     Durable,
     /// Multi-item transactions.
     Transactions,
+    /// Compare-and-set.
     ConditionalWrites,
+    /// Increments applied in place.
     AtomicIncrements,
+    /// Entries that expire on their own.
     Ttl,
+    /// A native lease.
     Lease,
     /// Range scans across the whole table.
     RangeScans,
+    /// Sorted sets or ordered indexes.
     Ranking,
+    /// In-process storage.
     Local,
     /// Exactly-once processing of its own state (a stream processor such as Flink).
     ExactlyOnce,

@@ -5,9 +5,12 @@
 //! files; this module only gives it types and lookups. It depends on nothing else in the crate.
 
 mod guarantees;
+mod schema;
 
 pub use guarantees::{Delivery, Guarantee, Guarantees, RangeScans, Retention, Transactions};
+pub use schema::{FamilyId, KindId, RoleKindId, ShapeId};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
@@ -47,7 +50,7 @@ pub struct Family {
 pub struct Mechanism {
     /// The identifier written after `mechanism:` (`materialized-view`).
     pub id: String,
-    /// Position in the cheat sheet (1-based).
+    /// Position in the cheat sheet (1-based); 0 for a workspace's own.
     pub number: u32,
     /// The cheat sheet's heading (`Materialized View`); for a project mechanism, its grouping member's words.
     pub title: String,
@@ -82,23 +85,31 @@ pub enum Origin {
     CheatSheet,
     /// design-ls's own: a Quick Grouping member the cheat sheet gives no section of its own.
     Project,
+    /// A `design.toml`'s: a team's own mechanism, in its words.
+    Workspace,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A bullet of a typical realization, with its sub-bullets.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bullet {
+    /// The bullet's words.
     pub text: String,
+    /// Its sub-bullets.
     #[serde(default)]
     pub children: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    /// What an operation writes before the `:` to bind the role (`store`).
     pub key: String,
+    /// Whether an operation of the mechanism must bind it.
     pub required: bool,
     /// Kinds of component the role accepts; `any` accepts every kind.
     #[serde(default)]
+    #[schemars(with = "Vec<RoleKindId>")]
     pub kinds: Vec<String>,
     /// A component of any kind whose technology has one of these guarantees fills the role too.
     #[serde(default)]
@@ -127,9 +138,9 @@ pub struct Role {
     /// A required role that is not needed when another role's component has a guarantee.
     #[serde(default)]
     pub needless_when: Option<NeedlessWhen>,
-    /// What the role is for, in our own words.
+    /// What the role is for, as hover cards and completion say it.
     pub about: String,
-    /// What the design loses when a required role is missing, in our own words.
+    /// What the design loses when a required role is missing: the `missing-role` warning says it.
     #[serde(default)]
     pub missing: String,
     /// Why a component of a kind the role does not take is wrong here, when there is more to say than
@@ -138,24 +149,26 @@ pub struct Role {
     pub misfit: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
+    /// The guarantee the component needs.
     pub guarantee: Guarantee,
-    /// What goes wrong in production without it, in our own words.
+    /// What goes wrong in production without it.
     pub because: String,
     /// Not needed when another role's component has a guarantee.
     #[serde(default)]
     pub unless: Option<NeedlessWhen>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NeedlessWhen {
     /// The role whose component may make this one needless.
     pub role: String,
+    /// The guarantee of that role's component that makes this one needless.
     pub has: Guarantee,
-    /// Why, in our own words, for cards and messages.
+    /// Why, for cards and messages.
     pub because: String,
 }
 
