@@ -20,7 +20,7 @@ mod validate;
 pub use extend::extend;
 pub use file::Level;
 pub use problem::Problem;
-pub use severities::apply_severities;
+pub use severities::Applied;
 
 use crate::analysis::Code;
 use crate::catalog::{Mechanism, Technology};
