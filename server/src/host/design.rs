@@ -8,6 +8,7 @@ use super::joined::Analyzed;
 use super::{Change, Edit, FileId, Ignored, Snapshot};
 use crate::analysis::Diagnostic;
 use crate::catalog::Catalog;
+use crate::config::Applied;
 use crate::syntax::Splice;
 use crate::text::{self, Encoding};
 use ropey::Rope;
@@ -24,6 +25,8 @@ pub struct Design {
     /// What changed in the joined text since the last analysis: the edits, folded into one span.
     pending: Option<Splice>,
     pub(super) analyzed: Analyzed,
+    /// The design.toml files over the design: its catalog, and the level of each code.
+    pub(super) applied: Applied,
     /// What the last snapshot holds: updated in place when no snapshot shares it any more.
     snapshots: Arc<HashMap<FileId, Arc<FileSnapshot>>>,
     /// Files changed by the changes since the last analysis: their diagnostics are published again
@@ -48,7 +51,8 @@ impl Design {
         Design {
             files: BTreeMap::new(),
             pending: None,
-            analyzed: Analyzed::new(catalog),
+            analyzed: Analyzed::new(catalog.clone()),
+            applied: Applied::new(&catalog, &[]),
             snapshots: Arc::default(),
             touched: BTreeSet::new(),
             updated: BTreeSet::new(),
@@ -190,6 +194,15 @@ impl Design {
         }
     }
 
+    /// Checks the design against another catalog, or reports its codes at other levels: the whole design
+    /// is analyzed again, from scratch.
+    pub fn configure(&mut self, applied: Applied) {
+        self.analyzed = Analyzed::new(applied.catalog().clone());
+        self.applied = applied;
+        let length = self.files.values().map(|e| e.rope.len_bytes() + SEPARATOR.len()).sum::<usize>();
+        self.pending = Some(Splice { start: 0, old_end: 0, new_end: length.saturating_sub(SEPARATOR.len()) });
+    }
+
     /// Whether the design holds no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
@@ -223,7 +236,7 @@ impl Design {
                 let range = at(diagnostic.range.start)..at(diagnostic.range.end);
                 own.push(Diagnostic { range, ..diagnostic.clone() });
             }
-            let own = Arc::new(own);
+            let own = Arc::new(self.applied.apply(&own));
             if self.touched.contains(id) || before.get(id) != Some(&own) {
                 self.updated.insert(id.clone());
             }

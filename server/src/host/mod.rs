@@ -6,24 +6,29 @@
 //! rust-analyzer's `AnalysisHost` / `Analysis` split is the model: one owner applies changes in order,
 //! and any number of snapshots are read on other threads meanwhile.
 
+mod configs;
 mod design;
 mod file;
 mod joined;
 pub mod oracle;
 mod pool;
 mod snapshot;
+mod turns;
 
 pub use design::Design;
 pub use file::FileSnapshot;
 pub use snapshot::{Location, Snapshot};
 
 use crate::catalog::Catalog;
+use crate::config::Problem;
 use crate::text::Encoding;
+use configs::Configs;
+use ropey::Rope;
 use std::collections::HashMap;
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use tokio::sync::oneshot;
+use turns::{Job, Turns};
 
 /// A file's identity: its URI (`file:///…`, `untitled:…`) or path, as the caller names it.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,6 +85,8 @@ pub trait Listener: Send + Sync + 'static {
     /// The analysis of `updated` changed, or they are gone (then not in `snapshot`): their diagnostics are
     /// worth publishing. Called for one design at a time, in the order its versions were analyzed.
     fn updated(&self, snapshot: &Snapshot, updated: &[FileId]);
+    /// The mistakes of a design.toml (none once it is fixed or gone), at offsets in `text`.
+    fn config(&self, file: &FileId, text: &Rope, problems: &[Problem]);
     /// The analysis of `file` panicked (the panic hook has printed the panic); it is served without
     /// diagnostics until its next change.
     fn panicked(&self, step: &'static str, file: Option<&FileId>);
@@ -106,53 +113,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-enum Job {
-    Change(Change),
-    /// A wish for the snapshot of a file's design with every change before it.
-    Snapshot(FileId, oneshot::Sender<Snapshot>),
-    /// A design's turn ended: it is handed back.
-    Done(DesignKey, Box<Design>),
-    /// The host is dropped. (Turns hold a sender to hand designs back, so the channel never closes.)
-    Stop,
-}
-
-/// What changes and requests a design's turn handles.
-enum Work {
-    Change(Change),
-    Snapshot(oneshot::Sender<Snapshot>),
-}
-
-/// Which design a file belongs to: the folder of a `.design` file (all the `.design` files directly in
-/// one folder make one design), or the file itself for any other (an untitled buffer).
-type DesignKey = String;
-
-fn design_of(file: &FileId) -> DesignKey {
-    let name = file.as_str();
-    match name.rfind('/') {
-        Some(slash) if name.ends_with(".design") => name[..=slash].to_string(),
-        _ => name.to_string(),
-    }
-}
-
-enum Lane {
-    Idle(Box<Design>),
-    /// Taking its turn; what arrives meanwhile waits for the next one.
-    Busy(Vec<Work>),
-}
-
 impl Host {
     /// Starts the host, checking designs against `catalog`: its dispatcher thread and its pool. Both stop
     /// once the host is dropped.
     pub fn start(catalog: Arc<Catalog>, listener: impl Listener) -> Host {
         let (jobs, inbox) = mpsc::channel();
         let open = Versions::default();
-        let turns = Turns {
-            pool: pool::Pool::new(),
-            listener: Arc::new(listener),
-            done: jobs.clone(),
-            open: open.clone(),
-            catalog,
-        };
+        let turns = Turns::new(listener, jobs.clone(), open.clone(), Configs::new(catalog));
         let spawned = std::thread::Builder::new().name("design-ls host".into()).spawn(move || turns.dispatch(inbox));
         // Without the thread every request answers `null`.
         drop(spawned);
@@ -184,6 +151,11 @@ impl Host {
         Ok(())
     }
 
+    /// The workspace folders (URIs): the design.toml at the root of one applies to every design in it.
+    pub fn set_roots(&self, roots: Vec<String>) {
+        let _ = self.jobs.send(Job::Roots(roots));
+    }
+
     /// The snapshot of `file`'s design, analyzed with every change taken in before this call. Call it
     /// before anything that may let a later change in (for a protocol handler: before its first
     /// `.await`); wait for the answer anywhere. `None` when the host is stopping.
@@ -197,99 +169,6 @@ impl Host {
 impl Drop for Host {
     fn drop(&mut self) {
         let _ = self.jobs.send(Job::Stop);
-    }
-}
-
-/// The dispatcher's side: it hands each design's work to the pool, one turn at a time.
-struct Turns<L> {
-    pool: pool::Pool,
-    listener: Arc<L>,
-    done: mpsc::Sender<Job>,
-    open: Versions,
-    catalog: Arc<Catalog>,
-}
-
-impl<L: Listener> Turns<L> {
-    fn dispatch(self, inbox: mpsc::Receiver<Job>) {
-        let mut lanes: HashMap<DesignKey, Lane> = HashMap::new();
-        while let Ok(job) = inbox.recv() {
-            let (key, work) = match job {
-                Job::Change(change) => (design_of(change.file()), Work::Change(change)),
-                Job::Snapshot(file, reply) => (design_of(&file), Work::Snapshot(reply)),
-                Job::Done(key, design) => {
-                    match lanes.remove(&key) {
-                        Some(Lane::Busy(waiting)) if !waiting.is_empty() => {
-                            self.take_turn(&mut lanes, key, design, waiting)
-                        }
-                        _ if design.is_empty() => {}
-                        _ => {
-                            lanes.insert(key, Lane::Idle(design));
-                        }
-                    }
-                    continue;
-                }
-                Job::Stop => return,
-            };
-            match lanes.remove(&key) {
-                Some(Lane::Busy(mut waiting)) => {
-                    waiting.push(work);
-                    lanes.insert(key, Lane::Busy(waiting));
-                }
-                Some(Lane::Idle(design)) => self.take_turn(&mut lanes, key, design, vec![work]),
-                None => self.take_turn(&mut lanes, key, Box::new(Design::new(self.catalog.clone())), vec![work]),
-            }
-        }
-    }
-
-    /// Runs one turn of a design on the pool: its waiting changes in order, each snapshot wished for
-    /// answered where it stands among them, then one analysis of what is left and its publication.
-    fn take_turn(
-        &self,
-        lanes: &mut HashMap<DesignKey, Lane>,
-        key: DesignKey,
-        mut design: Box<Design>,
-        work: Vec<Work>,
-    ) {
-        lanes.insert(key.clone(), Lane::Busy(Vec::new()));
-        let listener = self.listener.clone();
-        let done = self.done.clone();
-        let open = self.open.clone();
-        self.pool.run(move || {
-            let turn = panic::catch_unwind(AssertUnwindSafe(|| {
-                for work in work {
-                    match work {
-                        Work::Change(change) => {
-                            // Refused changes were refused by `Host::apply` already.
-                            let _ = design.apply(change);
-                        }
-                        Work::Snapshot(reply) => {
-                            analyze(&mut design, &*listener);
-                            // The request may have been cancelled meanwhile.
-                            let _ = reply.send(design.snapshot());
-                        }
-                    }
-                }
-                analyze(&mut design, &*listener);
-                let snapshot = design.snapshot();
-                let mut updated = design.take_updated();
-                let open = lock(&open);
-                updated.retain(|file| snapshot.file(file).is_none_or(|f| f.version == open.get(file).copied()));
-                drop(open);
-                if !updated.is_empty() {
-                    listener.updated(&snapshot, &updated);
-                }
-            }));
-            if turn.is_err() {
-                listener.panicked("a design's turn", None);
-            }
-            let _ = done.send(Job::Done(key, design));
-        });
-    }
-}
-
-fn analyze(design: &mut Design, listener: &dyn Listener) {
-    for file in design.analyze() {
-        listener.panicked("analysis", Some(&file));
     }
 }
 

@@ -12,6 +12,7 @@ use std::ops::Range;
 pub fn check(design: &mut Design) -> Result<(), String> {
     design.analyze();
     let mut fresh = Design::new(design.analyzed.catalog().clone());
+    fresh.configure(design.applied.clone());
     for (id, entry) in &design.files {
         let text = entry.rope.to_string();
         let change = match entry.version {

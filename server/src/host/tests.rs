@@ -122,11 +122,15 @@ fn closing_a_buffer_never_on_disk_forgets_it() {
 /// A file reported updated, and the version it was analyzed at.
 type Report = (FileId, Option<i32>);
 
-/// Collects what the host reports.
+/// Collects what the host reports: files updated, and each design.toml's problems.
 #[derive(Clone, Default)]
-struct Reports(Arc<Mutex<Vec<Report>>>);
+struct Reports(Arc<Mutex<Vec<Report>>>, Arc<Mutex<Vec<(FileId, Vec<String>)>>>);
 
 impl Listener for Reports {
+    fn config(&self, file: &FileId, _: &Rope, problems: &[Problem]) {
+        lock(&self.1).push((file.clone(), problems.iter().map(|p| p.message.clone()).collect()));
+    }
+
     fn updated(&self, snapshot: &Snapshot, updated: &[FileId]) {
         let versions = updated.iter().map(|file| (file.clone(), snapshot.file(file).and_then(|f| f.version)));
         lock(&self.0).extend(versions);
@@ -147,14 +151,54 @@ async fn a_snapshot_sees_exactly_the_changes_taken_in_before_it() {
     assert_eq!(host.apply(change(3, vec![full("d")], Encoding::Utf8)), Err(Ignored::Stale));
     let text = |snapshot: Option<Snapshot>| snapshot.unwrap().file(&id("a")).unwrap().text().to_string();
     assert_eq!((text(first.await), text(last.await)), ("a".into(), "c".into()));
-    // The last version's diagnostics are published last, whatever was skipped on the way.
+    // The last version's diagnostics are published, whatever was skipped on the way, then the close's.
+    let reported = |wanted: Report| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while lock(&reports.0).last() != Some(&wanted) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        lock(&reports.0).clone()
+    };
+    let published = reported((id("a"), Some(3)));
+    assert_eq!(published.last(), Some(&(id("a"), Some(3))), "{published:?}");
     host.apply(Change::Close { file: id("a") }).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while lock(&reports.0).last() != Some(&(id("a"), None)) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let reported = lock(&reports.0).clone();
-    assert_eq!(reported.last(), Some(&(id("a"), None)), "{reported:?}");
-    let versions: Vec<i32> = reported.iter().filter_map(|(_, version)| *version).collect();
-    assert!(versions.is_sorted() && versions.last() == Some(&3), "{reported:?}");
+    let published = reported((id("a"), None));
+    assert_eq!(published.last(), Some(&(id("a"), None)), "{published:?}");
+    let versions: Vec<i32> = published.iter().filter_map(|(_, version)| *version).collect();
+    assert!(versions.is_sorted(), "{published:?}");
+}
+
+/// The codes of a file's diagnostics in the snapshot `host` gives after every change so far.
+async fn codes(host: &Host, file: &FileId) -> Vec<String> {
+    let snapshot = host.snapshot(file).await.unwrap();
+    snapshot.diagnostics(file).iter().map(|d| d.code.as_str().to_string()).collect()
+}
+
+#[tokio::test]
+async fn design_tomls_extend_the_catalog_and_set_levels_for_the_designs_they_apply_to() {
+    let reports = Reports::default();
+    let host = Host::start(Catalog::builtin(), reports.clone());
+    host.set_roots(vec!["file:///ws".into()]);
+    let disk = |name: &str, text: Option<&str>| Change::Disk { file: FileId::new(name), text: text.map(String::from) };
+    let (shop, other) = (FileId::new("file:///ws/shop/a.design"), FileId::new("file:///ws/other/b.design"));
+    host.apply(disk(shop.as_str(), Some("component ledger: ledger-db\ncomponent spare: worker\n"))).unwrap();
+    host.apply(disk(other.as_str(), Some("component spare: worker\n"))).unwrap();
+    assert_eq!(codes(&host, &shop).await, ["unused-component", "unknown-technology", "unused-component"]);
+    // The root's applies to every design in the workspace folder; a folder's to its own design only.
+    host.apply(disk("file:///ws/design.toml", Some("[severity]\nunused-component = \"off\"\n"))).unwrap();
+    let ledger = "[[technology]]\nid = \"ledger-db\"\ntitle = \"Ledger DB\"\nkinds = [\"store\"]\n\
+                  description = \"Our ledger.\"\n\n[severity]\nunused-component = \"hint\"\n";
+    host.apply(disk("file:///ws/shop/design.toml", Some(ledger))).unwrap();
+    assert_eq!(codes(&host, &shop).await, ["unused-component", "unused-component"], "the folder's file wins");
+    assert_eq!(codes(&host, &other).await, [] as [&str; 0]);
+    // Gone: the built-in catalog again, the root's levels still.
+    host.apply(disk("file:///ws/shop/design.toml", None)).unwrap();
+    assert_eq!(codes(&host, &shop).await, ["unknown-technology"]);
+    // A broken one reports its mistakes; what is valid in it still applies.
+    host.apply(disk("file:///ws/design.toml", Some("[severity]\nunused-component = \"of\"\n"))).unwrap();
+    assert_eq!(codes(&host, &other).await, ["unused-component"]);
+    let problems = lock(&reports.1).clone();
+    let last = problems.last().unwrap();
+    assert_eq!(last.0, FileId::new("file:///ws/design.toml"));
+    assert_eq!(last.1.len(), 1, "{last:?}");
 }

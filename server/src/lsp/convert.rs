@@ -1,6 +1,7 @@
 //! Conversions between the analysis's byte offsets and the protocol's positions and types.
 
 use crate::analysis::{self, Severity};
+use crate::config;
 use crate::host;
 use crate::ide::{self, CompletionKind, HoverInfo, SymbolKind};
 use crate::text::{self, Encoding};
@@ -53,16 +54,36 @@ pub fn diagnostics(rope: &Rope, diagnostics: &[analysis::Diagnostic], encoding: 
     diagnostics.iter().map(|d| diagnostic(positions.range(&d.range), d)).collect()
 }
 
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A design.toml's mistakes, as diagnostics of that file.
+pub fn config_problems(rope: &Rope, problems: &[config::Problem], encoding: Encoding) -> Vec<Diagnostic> {
+    let diagnostic = |problem: &config::Problem| Diagnostic {
+        range: range(rope, problem.range.clone(), encoding),
+        severity: Some(severity(problem.severity)),
+        code: Some(NumberOrString::String(CONFIG_CODE.into())),
+        source: Some("design-ls".into()),
+        message: problem.message.clone(),
+        ..Diagnostic::default()
+    };
+    problems.iter().map(diagnostic).collect()
+}
+
+/// The code of every mistake in a design.toml: they are not the analysis's codes.
+const CONFIG_CODE: &str = "design-toml";
+
 fn diagnostic(range: Range, diagnostic: &analysis::Diagnostic) -> Diagnostic {
     let code = diagnostic.code;
     Diagnostic {
         range,
-        severity: Some(match diagnostic.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Information => DiagnosticSeverity::INFORMATION,
-            Severity::Hint => DiagnosticSeverity::HINT,
-        }),
+        severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(code.as_str().into())),
         source: Some("design-ls".into()),
         message: diagnostic.message.clone(),

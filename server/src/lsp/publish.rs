@@ -4,8 +4,10 @@
 use super::log::log;
 use super::transport::Outbox;
 use super::{catch, convert};
+use crate::config::Problem;
 use crate::host::{FileId, Listener, Snapshot};
 use crate::text::Encoding;
+use ropey::Rope;
 use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
 
 pub struct Publisher {
@@ -28,6 +30,12 @@ impl Listener for Publisher {
             };
             self.outbox.notify("textDocument/publishDiagnostics", params);
         }
+    }
+
+    fn config(&self, file: &FileId, text: &Rope, problems: &[Problem]) {
+        let Ok(uri) = file.as_str().parse::<Uri>() else { return };
+        let diagnostics = convert::config_problems(text, problems, self.encoding);
+        self.outbox.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams::new(uri, diagnostics, None));
     }
 
     fn panicked(&self, step: &'static str, file: Option<&FileId>) {
