@@ -124,7 +124,10 @@ type Report = (FileId, Option<i32>);
 
 /// Collects what the host reports: files updated, and each design.toml's problems.
 #[derive(Clone, Default)]
-struct Reports(Arc<Mutex<Vec<Report>>>, Arc<Mutex<Vec<(FileId, Vec<String>)>>>);
+struct Reports(Arc<Mutex<Vec<Report>>>, Arc<Mutex<Vec<Problems>>>);
+
+/// A design.toml reported, and its problems' messages.
+type Problems = (FileId, Vec<String>);
 
 impl Listener for Reports {
     fn config(&self, file: &FileId, _: &Rope, problems: &[Problem]) {
