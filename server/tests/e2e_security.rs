@@ -1,7 +1,7 @@
 //! What the server does to the machine, watched with `strace` (Debian package `strace`): given a
 //! workspace whose design and `design.toml` name commands and URLs, a symlink out of it and `..` paths,
 //! it runs nothing, opens no socket and reads no file but system libraries and `*.design` or
-//! `design.toml` inside the workspace folder.
+//! `design.toml` inside the workspace folder, whose folders it lists to find them.
 
 mod common;
 
@@ -58,15 +58,16 @@ fn opened_paths(log: &str, cwd: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Whether the server may open `path`: a system file, or a design file inside the workspace that
-/// stays inside it once `..` and symlinks are resolved.
+/// Whether the server may open `path`: a system file, or a design file or folder inside the workspace
+/// that stays inside it once `..` and symlinks are resolved (folders are opened to list them).
 fn allowed(path: &Path, workspace: &Path) -> bool {
     let shown = path.to_string_lossy();
     if SYSTEM.iter().any(|prefix| shown == *prefix || shown.starts_with(prefix)) {
         return true;
     }
-    let design =
-        path.extension().is_some_and(|e| e == "design") || path.file_name().is_some_and(|n| n == "design.toml");
+    let design = path.extension().is_some_and(|e| e == "design")
+        || path.file_name().is_some_and(|n| n == "design.toml")
+        || fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     let lexical = normalized(path);
     let real = fs::canonicalize(path).unwrap_or_else(|_| lexical.clone());
     design && lexical.starts_with(workspace) && real.starts_with(workspace)

@@ -6,8 +6,8 @@
 mod args;
 mod check;
 mod explain;
-mod files;
-mod read;
+pub(crate) mod files;
+pub(crate) mod read;
 
 pub use args::{parse, Command, Format};
 

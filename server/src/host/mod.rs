@@ -151,6 +151,13 @@ impl Host {
         Ok(())
     }
 
+    /// Takes in changes of files on disk together (a workspace read at start): each design is analyzed
+    /// once, with all of its files.
+    pub fn apply_disk(&self, changes: Vec<Change>) {
+        let disk = changes.into_iter().filter(|change| matches!(change, Change::Disk { .. }));
+        let _ = self.jobs.send(Job::Changes(disk.collect()));
+    }
+
     /// The workspace folders (URIs): the design.toml at the root of one applies to every design in it.
     pub fn set_roots(&self, roots: Vec<String>) {
         let _ = self.jobs.send(Job::Roots(roots));

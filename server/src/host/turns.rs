@@ -14,6 +14,8 @@ use tokio::sync::oneshot;
 
 pub(super) enum Job {
     Change(Change),
+    /// Changes taken in together: each design gets its share in one turn.
+    Changes(Vec<Change>),
     /// A wish for the snapshot of a file's design with every change before it.
     Snapshot(FileId, oneshot::Sender<Snapshot>),
     /// The workspace folders: a design.toml at the root of one applies to every design in it.
@@ -70,14 +72,28 @@ impl<L: Listener> Turns<L> {
                 Job::Change(Change::Disk { file, text }) if config_folder(file.as_str()).is_some() => {
                     self.config_changed(&file, text.as_deref());
                 }
-                Job::Change(change) => self.send(design_of(change.file()), Work::Change(change)),
-                Job::Snapshot(file, reply) => self.send(design_of(&file), Work::Snapshot(reply)),
+                Job::Change(change) => self.send(design_of(change.file()), vec![Work::Change(change)]),
+                Job::Changes(changes) => {
+                    let mut shares: HashMap<DesignKey, Vec<Work>> = HashMap::new();
+                    for change in changes {
+                        match change {
+                            Change::Disk { file, text } if config_folder(file.as_str()).is_some() => {
+                                self.config_changed(&file, text.as_deref())
+                            }
+                            change => shares.entry(design_of(change.file())).or_default().push(Work::Change(change)),
+                        }
+                    }
+                    for (key, work) in shares {
+                        self.send(key, work);
+                    }
+                }
+                Job::Snapshot(file, reply) => self.send(design_of(&file), vec![Work::Snapshot(reply)]),
                 Job::Roots(roots) => {
                     self.configs.set_roots(roots);
                     let keys: Vec<DesignKey> = self.lanes.keys().cloned().collect();
                     for key in keys {
                         let applied = self.configs.applied(&key);
-                        self.send(key, Work::Configure(applied));
+                        self.send(key, vec![Work::Configure(applied)]);
                     }
                 }
                 Job::Done(key, design) => match self.lanes.remove(&key) {
@@ -105,22 +121,23 @@ impl<L: Listener> Turns<L> {
             self.lanes.keys().filter(|key| self.configs.concerns(&folder, key)).cloned().collect();
         for key in keys {
             let applied = self.configs.applied(&key);
-            self.send(key, Work::Configure(applied));
+            self.send(key, vec![Work::Configure(applied)]);
         }
     }
 
     /// Hands `work` to the design `key`: at once when it is idle, in its next turn when it is taking one.
-    fn send(&mut self, key: DesignKey, work: Work) {
+    fn send(&mut self, key: DesignKey, work: Vec<Work>) {
         match self.lanes.remove(&key) {
             Some(Lane::Busy(mut waiting)) => {
-                waiting.push(work);
+                waiting.extend(work);
                 self.lanes.insert(key, Lane::Busy(waiting));
             }
-            Some(Lane::Idle(design)) => self.take_turn(key, design, vec![work]),
+            Some(Lane::Idle(design)) => self.take_turn(key, design, work),
             None => {
-                let mut design = Box::new(Design::new(self.configs.applied(&key).catalog().clone()));
-                design.configure(self.configs.applied(&key));
-                self.take_turn(key, design, vec![work]);
+                let applied = self.configs.applied(&key);
+                let mut design = Box::new(Design::new(applied.catalog().clone()));
+                design.configure(applied);
+                self.take_turn(key, design, work);
             }
         }
     }

@@ -9,6 +9,7 @@ mod pool;
 mod publish;
 mod server;
 mod transport;
+mod workspace;
 
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};

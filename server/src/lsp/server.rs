@@ -10,21 +10,85 @@ use super::pool::Pool;
 use super::publish::Publisher;
 use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
+use super::workspace::{file_id, Folders};
 use super::{catch, commands, convert};
 use crate::catalog::Catalog;
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
+use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
 pub struct Backend {
     outbox: Outbox,
+    client: Client,
+    /// The workspace folders, known from `initialize`.
+    folders: OnceLock<Arc<Folders>>,
+    /// What the client said it can do, in `initialize`.
+    can: OnceLock<ClientCan>,
     /// Started in `initialize`, once the position encoding is known.
-    host: OnceLock<Host>,
+    host: OnceLock<Arc<Host>>,
     encoding: OnceLock<Encoding>,
     pool: Pool,
+}
+
+/// Asks the client to report changes to design files and design.toml files on disk.
+async fn watch(client: Client) {
+    let watchers = ["**/*.design", "**/design.toml"]
+        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None });
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers: watchers.into() };
+    let registration = Registration {
+        id: "design-ls/watched-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    if let Err(error) = client.register_capability(vec![registration]).await {
+        log("registration", || format!("the client refused to watch the design files: {}", error.message));
+    }
+}
+
+/// How long the client may take to accept a progress bar before the designs are read without one.
+const PROGRESS_WAIT: Duration = Duration::from_secs(2);
+
+/// Reads every design of the workspace folders into the host, with a progress bar when the client shows
+/// one.
+async fn index(client: Client, progress: bool, host: Arc<Host>, folders: Arc<Folders>) {
+    let reading = tokio::task::spawn_blocking(move || catch("indexing", || folders.index()).unwrap_or_default());
+    let token = ProgressToken::String("design-ls/reading".into());
+    let created = match progress {
+        true => tokio::time::timeout(PROGRESS_WAIT, client.create_work_done_progress(token.clone())).await,
+        false => Ok(Err(tower_lsp_server::jsonrpc::Error::method_not_found())),
+    };
+    let bar = match created {
+        Ok(Ok(())) => Some(client.progress(token, "Reading designs").begin().await),
+        _ => None,
+    };
+    host.apply_disk(reading.await.unwrap_or_default());
+    if let Some(bar) = bar {
+        bar.finish().await;
+    }
+}
+
+/// What the client can do that the server makes use of.
+struct ClientCan {
+    /// Register a watcher for files on disk after `initialize`.
+    watch: bool,
+    /// Show the progress of work the server starts (`window/workDoneProgress/create`).
+    progress: bool,
+}
+
+impl ClientCan {
+    fn of(capabilities: &ClientCapabilities) -> ClientCan {
+        let workspace = capabilities.workspace.as_ref();
+        let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+        let window = capabilities.window.as_ref();
+        ClientCan {
+            watch: watched.and_then(|w| w.dynamic_registration).unwrap_or(false),
+            progress: window.and_then(|w| w.work_done_progress).unwrap_or(false),
+        }
+    }
 }
 
 /// What a request's work gets: the snapshot, and the file it is about in it.
@@ -43,7 +107,15 @@ impl Backend {
     /// The service tower-lsp serves: the protocol's methods, and those whose answers the handlers
     /// write to `outbox` themselves (see `transport::direct`).
     pub fn service(outbox: Outbox) -> (LspService<Backend>, ClientSocket) {
-        let backend = |_client| Backend { outbox, host: OnceLock::new(), encoding: OnceLock::new(), pool: Pool::new() };
+        let backend = |client| Backend {
+            outbox,
+            client,
+            folders: OnceLock::new(),
+            can: OnceLock::new(),
+            host: OnceLock::new(),
+            encoding: OnceLock::new(),
+            pool: Pool::new(),
+        };
         LspService::build(backend)
             .custom_method(direct::DOCUMENT_SYMBOL, Backend::document_symbol_direct)
             .custom_method(direct::SEMANTIC_TOKENS_FULL, Backend::semantic_tokens_full_direct)
@@ -65,7 +137,7 @@ impl Backend {
         body: impl FnOnce(Request) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
         let Some(host) = self.host.get() else { return Ok(None) };
-        let file = FileId::new(uri.as_str());
+        let file = file_id(uri);
         let Some(snapshot) = host.snapshot(&file).await else { return Ok(None) };
         self.pool.run(method, move || body(Request { snapshot, file })).await
     }
@@ -169,6 +241,8 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let _ = self.folders.set(Arc::new(Folders::of(&params)));
+        let _ = self.can.set(ClientCan::of(&params.capabilities));
         let offered = params.capabilities.general.and_then(|general| general.position_encodings);
         let encoding = if offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8)) {
             Encoding::Utf8
@@ -178,7 +252,7 @@ impl LanguageServer for Backend {
         // The protocol allows a single `initialize`; tower-lsp rejects a second one before this.
         let _ = self.encoding.set(encoding);
         let publisher = Publisher { outbox: self.outbox.clone(), encoding };
-        let _ = self.host.set(Host::start(Catalog::builtin(), publisher));
+        let _ = self.host.set(Arc::new(Host::start(Catalog::builtin(), publisher)));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match encoding {
@@ -218,25 +292,49 @@ impl LanguageServer for Backend {
         })
     }
 
+    /// Reads the workspace folders' designs, and asks the client to report changes to them on disk. Both
+    /// go on after the handler returns: a client may answer the server's requests late, or never.
+    async fn initialized(&self, _: InitializedParams) {
+        let (Some(host), Some(folders), Some(can)) = (self.host.get(), self.folders.get(), self.can.get()) else {
+            return;
+        };
+        if folders.is_empty() {
+            return;
+        }
+        host.set_roots(folders.uris());
+        if can.watch {
+            tokio::spawn(watch(self.client.clone()));
+        }
+        tokio::spawn(index(self.client.clone(), can.progress, host.clone(), folders.clone()));
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let Some(folders) = self.folders.get().cloned() else { return };
+        let read = move || params.changes.iter().filter_map(|event| folders.changed(event)).collect::<Vec<_>>();
+        let changes = tokio::task::spawn_blocking(move || catch("didChangeWatchedFiles", read).unwrap_or_default());
+        if let Some(host) = self.host.get() {
+            host.apply_disk(changes.await.unwrap_or_default());
+        }
+    }
+
     async fn shutdown(&self) -> Result<()> {
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, version, text, .. } = params.text_document;
-        let file = FileId::new(uri.as_str());
+        let file = file_id(&uri);
         self.apply("didOpen", Change::Open { file, version, text });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
-        let (file, edits, encoding) =
-            (FileId::new(uri.as_str()), convert::edits(params.content_changes), self.encoding());
+        let (file, edits, encoding) = (file_id(&uri), convert::edits(params.content_changes), self.encoding());
         self.apply("didChange", Change::Edit { file, version, edits, encoding });
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let file = FileId::new(params.text_document.uri.as_str());
+        let file = file_id(&params.text_document.uri);
         self.apply("didClose", Change::Close { file });
     }
 

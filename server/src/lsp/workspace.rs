@@ -1,0 +1,117 @@
+//! The workspace folders on disk: every design in them read at start, and a file the client reports
+//! created, changed or deleted read again. Only `*.design` and `design.toml` files inside the folders
+//! are read, no symlink out of a folder is followed, and the size limits of `check` apply.
+
+use crate::cli::files::{self, Source};
+use crate::cli::read::read;
+use crate::host::{Change, FileId};
+use std::path::{Path, PathBuf};
+use tower_lsp_server::ls_types::{FileChangeType, FileEvent, InitializeParams, Uri};
+
+/// The name of the file that extends the catalog.
+const CONFIG: &str = "design.toml";
+
+#[derive(Default)]
+pub struct Folders {
+    roots: Vec<Root>,
+}
+
+struct Root {
+    /// As the client names it, ending with `/`.
+    uri: String,
+    /// Resolved, to tell whether a path lies inside.
+    path: PathBuf,
+}
+
+impl Folders {
+    /// The workspace folders the client opened (its `rootUri` when it names no folders); folders that
+    /// are not local or do not exist are left out.
+    pub fn of(params: &InitializeParams) -> Folders {
+        let folders = params.workspace_folders.iter().flatten().map(|folder| &folder.uri);
+        #[allow(deprecated)] // `rootUri` is how clients without workspace folders name theirs.
+        let uris: Vec<&Uri> = match params.workspace_folders.as_ref().filter(|f| !f.is_empty()) {
+            Some(_) => folders.collect(),
+            None => params.root_uri.iter().collect(),
+        };
+        let root = |uri: &Uri| {
+            let path = uri.to_file_path()?.canonicalize().ok()?;
+            let uri = file_id(&Uri::from_file_path(&path)?).as_str().to_string();
+            Some(Root { uri: if uri.ends_with('/') { uri } else { uri + "/" }, path })
+        };
+        Folders { roots: uris.into_iter().filter_map(root).collect() }
+    }
+
+    pub fn uris(&self) -> Vec<String> {
+        self.roots.iter().map(|root| root.uri.clone()).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// Every design file and design.toml in the folders, read from disk as changes for the host: each
+    /// design folder's design.toml and each root's first, so the designs are analyzed once, with them.
+    pub fn index(&self) -> Vec<Change> {
+        let mut configs = Vec::new();
+        let mut designs = Vec::new();
+        for root in &self.roots {
+            let mut folders = vec![root.path.clone()];
+            for found in files::collect(std::slice::from_ref(&root.path)) {
+                // Symlinks out of the folder, pipes, devices: not read.
+                let Ok(source) = found.source else { continue };
+                folders.extend(found.path.parent().map(Path::to_path_buf));
+                designs.extend(self.disk(&found.path, &source));
+            }
+            folders.sort();
+            folders.dedup();
+            for folder in folders {
+                configs.extend(self.config(&folder.join(CONFIG)));
+            }
+        }
+        configs.extend(designs);
+        configs
+    }
+
+    /// The change a file event brings: the file's text read again, or its removal. `None` for a file
+    /// that is not ours to read: outside the folders, not a design or design.toml, behind a symlink.
+    pub fn changed(&self, event: &FileEvent) -> Option<Change> {
+        let path = event.uri.to_file_path()?.into_owned();
+        let name = path.file_name()?.to_str()?;
+        if !(name.ends_with(".design") || name == CONFIG) {
+            return None;
+        }
+        if event.typ == FileChangeType::DELETED {
+            let parent = path.parent()?.canonicalize().ok()?;
+            self.roots.iter().any(|root| parent.starts_with(&root.path)).then_some(())?;
+            return Some(Change::Disk { file: file_id(&event.uri), text: None });
+        }
+        let source = Source { path: self.inside(&path)?, follow: false };
+        let text = read(&source).ok();
+        Some(Change::Disk { file: file_id(&event.uri), text })
+    }
+
+    /// The design.toml at `path`, when there is one to read.
+    fn config(&self, path: &Path) -> Option<Change> {
+        let source = Source { path: self.inside(path)?, follow: false };
+        self.disk(path, &source)
+    }
+
+    fn disk(&self, path: &Path, source: &Source) -> Option<Change> {
+        let text = read(source).ok()?;
+        Some(Change::Disk { file: file_id(&Uri::from_file_path(path)?), text: Some(text) })
+    }
+
+    /// `path` when it is a file inside a folder, reached through no symlink.
+    fn inside(&self, path: &Path) -> Option<PathBuf> {
+        let resolved = path.canonicalize().ok()?;
+        let inside = self.roots.iter().any(|root| resolved.starts_with(&root.path));
+        (inside && resolved == path && resolved.is_file()).then_some(resolved)
+    }
+}
+
+/// The identity of a document: a `file:` URI written as the file's path would be (the same file named
+/// by the client and found on disk is one document), any other URI as it is.
+pub fn file_id(uri: &Uri) -> FileId {
+    let normalized = uri.to_file_path().and_then(|path| Uri::from_file_path(path.as_ref()));
+    FileId::new(normalized.as_ref().unwrap_or(uri).as_str())
+}
