@@ -19,6 +19,7 @@ fn initialize_announces_the_capabilities_with_utf16_by_default() {
             "definitionProvider": true,
             "referencesProvider": true,
             "documentSymbolProvider": true,
+            "workspaceSymbolProvider": true,
             "semanticTokensProvider": {
                 "legend": {
                     "tokenTypes": ["keyword", "property", "enumMember", "type", "variable", "function", "number"],

@@ -79,6 +79,20 @@ fn a_folder_is_one_design_read_at_start_and_edits_reach_its_other_files() {
     assert_eq!(codes(&disk_diagnostics(&mut lsp, &other)), ["unused-component"]);
     lsp.wait_for("progress end", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
 
+    // The components and operations of every design, by name.
+    let symbols = lsp.result("workspace/symbol", json!({ "query": "ORD" }));
+    let found: Vec<(&Value, &Value, &Value)> =
+        symbols.as_array().unwrap().iter().map(|s| (&s["name"], &s["location"]["uri"], &s["kind"])).collect();
+    let (variable, function) = (json!(13), json!(12));
+    assert_eq!(
+        found,
+        [
+            (&json!("orders_db"), &json!(other), &variable),
+            (&json!("orders_db"), &json!(components), &variable),
+            (&json!("create order"), &json!(operations), &function),
+        ]
+    );
+
     // Definition crosses files.
     lsp.open(&operations, 1, SHOP_OPERATIONS);
     assert_eq!(codes(&lsp.diagnostics(&operations, 1)), [] as [&str; 0]);

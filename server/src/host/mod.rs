@@ -173,6 +173,22 @@ impl Host {
     }
 }
 
+impl Host {
+    /// The snapshot of every design, each with every change taken in before this call (see
+    /// [`Host::snapshot`]).
+    pub fn snapshot_all(&self) -> impl std::future::Future<Output = Option<Snapshot>> + use<> {
+        let (reply, answers) = oneshot::channel();
+        let _ = self.jobs.send(Job::Everything(reply));
+        async move {
+            let mut designs = Vec::new();
+            for answer in answers.await.ok()? {
+                designs.push(answer.await.ok()?);
+            }
+            Some(Snapshot::merged(designs))
+        }
+    }
+}
+
 impl Drop for Host {
     fn drop(&mut self) {
         let _ = self.jobs.send(Job::Stop);

@@ -26,6 +26,30 @@ impl Snapshot {
         Snapshot { files }
     }
 
+    /// The snapshots of several designs as one.
+    pub(super) fn merged(designs: Vec<Snapshot>) -> Self {
+        let files = designs.iter().flat_map(|design| design.files.iter().map(|(id, f)| (id.clone(), f.clone())));
+        Snapshot { files: Arc::new(files.collect()) }
+    }
+
+    /// The components and operations of every file whose name matches `query` (its characters in order,
+    /// whatever their case), by file name and position; at most `limit`.
+    pub fn workspace_symbols(&self, query: &str, limit: usize) -> Vec<(FileId, Symbol)> {
+        let mut files: Vec<(&FileId, &Arc<FileSnapshot>)> = self.files.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        let mut found = Vec::new();
+        for (id, _) in files {
+            let symbols = self.document_symbols(id).unwrap_or_default();
+            let matching = symbols.into_iter().filter(|symbol| matches(query, &symbol.name));
+            found.extend(matching.map(|symbol| (id.clone(), Symbol { children: Vec::new(), ..symbol })));
+            if found.len() >= limit {
+                found.truncate(limit);
+                break;
+            }
+        }
+        found
+    }
+
     /// A file's analyzed version: its text, line index and diagnostics.
     pub fn file(&self, file: &FileId) -> Option<&FileSnapshot> {
         self.files.get(file).map(|f| &**f)
@@ -100,6 +124,12 @@ impl Snapshot {
         let mine = tokens.into_iter().filter(|t| f.range.start <= t.range.start && t.range.end <= f.range.end);
         Some(mine.map(|token| SemanticToken { range: f.to_file(&token.range), ..token }).collect())
     }
+}
+
+/// Whether `name` holds the characters of `query` in order, whatever their case.
+fn matches(query: &str, name: &str) -> bool {
+    let mut name = name.chars().flat_map(char::to_lowercase);
+    query.chars().flat_map(char::to_lowercase).filter(|c| !c.is_whitespace()).all(|q| name.any(|n| n == q))
 }
 
 /// A symbol of the joined text, and its children, at offsets in the file's text.

@@ -18,6 +18,8 @@ pub(super) enum Job {
     Changes(Vec<Change>),
     /// A wish for the snapshot of a file's design with every change before it.
     Snapshot(FileId, oneshot::Sender<Snapshot>),
+    /// A wish for the snapshot of every design: one for each is wished for, and their answers handed back.
+    Everything(oneshot::Sender<Vec<oneshot::Receiver<Snapshot>>>),
     /// The workspace folders: a design.toml at the root of one applies to every design in it.
     Roots(Vec<String>),
     /// A design's turn ended: it is handed back.
@@ -88,6 +90,15 @@ impl<L: Listener> Turns<L> {
                     }
                 }
                 Job::Snapshot(file, reply) => self.send(design_of(&file), vec![Work::Snapshot(reply)]),
+                Job::Everything(reply) => {
+                    let keys: Vec<DesignKey> = self.lanes.keys().cloned().collect();
+                    let answers = keys.into_iter().map(|key| {
+                        let (wish, answer) = oneshot::channel();
+                        self.send(key, vec![Work::Snapshot(wish)]);
+                        answer
+                    });
+                    let _ = reply.send(answers.collect());
+                }
                 Job::Roots(roots) => {
                     self.configs.set_roots(roots);
                     let keys: Vec<DesignKey> = self.lanes.keys().cloned().collect();

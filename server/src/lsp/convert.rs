@@ -166,18 +166,35 @@ fn converted_symbol(positions: &Positions, item: ide::Symbol) -> DocumentSymbol 
     DocumentSymbol {
         name: item.name,
         detail: item.detail,
-        kind: match item.kind {
-            SymbolKind::System => ls_types::SymbolKind::NAMESPACE,
-            // The icons completion shows for components and roles.
-            SymbolKind::Component => ls_types::SymbolKind::VARIABLE,
-            SymbolKind::Operation => ls_types::SymbolKind::FUNCTION,
-            SymbolKind::Field => ls_types::SymbolKind::PROPERTY,
-        },
+        kind: symbol_kind(item.kind),
         tags: None,
         deprecated: None,
         range: positions.range(&item.range),
         selection_range: positions.range(&item.selection_range),
         children: (!children.is_empty()).then_some(children),
+    }
+}
+
+fn symbol_kind(kind: SymbolKind) -> ls_types::SymbolKind {
+    match kind {
+        SymbolKind::System => ls_types::SymbolKind::NAMESPACE,
+        // The icons completion shows for components and roles.
+        SymbolKind::Component => ls_types::SymbolKind::VARIABLE,
+        SymbolKind::Operation => ls_types::SymbolKind::FUNCTION,
+        SymbolKind::Field => ls_types::SymbolKind::PROPERTY,
+    }
+}
+
+/// A workspace symbol: a top-level item of a file, where its name is.
+pub fn workspace_symbol(uri: Uri, rope: &Rope, item: ide::Symbol, encoding: Encoding) -> ls_types::WorkspaceSymbol {
+    let range = range(rope, item.selection_range, encoding);
+    ls_types::WorkspaceSymbol {
+        name: item.name,
+        kind: symbol_kind(item.kind),
+        tags: None,
+        container_name: item.detail,
+        location: ls_types::OneOf::Left(Location { uri, range }),
+        data: None,
     }
 }
 

@@ -49,6 +49,9 @@ async fn watch(client: Client) {
     }
 }
 
+/// The most symbols `workspace/symbol` answers: the editor asks again as the user types more.
+const WORKSPACE_SYMBOLS: usize = 256;
+
 /// How long the client may take to accept a progress bar before the designs are read without one.
 const PROGRESS_WAIT: Duration = Duration::from_secs(2);
 
@@ -272,6 +275,7 @@ impl LanguageServer for Backend {
                 }),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
                     SemanticTokensOptions {
@@ -398,6 +402,22 @@ impl LanguageServer for Backend {
             Some(locations.collect())
         })
         .await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        let Some(host) = self.host.get() else { return Ok(None) };
+        let encoding = self.encoding();
+        let Some(snapshot) = host.snapshot_all().await else { return Ok(None) };
+        self.pool
+            .run("workspace/symbol", move || {
+                let found = snapshot.workspace_symbols(&params.query, WORKSPACE_SYMBOLS);
+                let symbols = found.into_iter().filter_map(|(file, symbol)| {
+                    let uri: Uri = file.as_str().parse().ok()?;
+                    Some(convert::workspace_symbol(uri, &snapshot.file(&file)?.rope, symbol, encoding))
+                });
+                Some(WorkspaceSymbolResponse::Nested(symbols.collect()))
+            })
+            .await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
