@@ -8,7 +8,7 @@ use std::path::Path;
 
 #[test]
 fn a_clean_file_reports_nothing_and_exits_0() {
-    let run = design_ls(&["check", "examples/ticketing.design"]);
+    let run = design_ls(&["check", "examples/ticketing/ticketing.design"]);
     assert_eq!(run.stdout, "0 errors, 0 warnings in 1 file\n");
     assert_eq!(run.stderr, "");
     assert_eq!(run.status, 0);
@@ -163,7 +163,7 @@ fn json_format_gives_one_based_char_positions() {
 
 #[test]
 fn json_format_of_clean_files_is_an_empty_array() {
-    let run = design_ls(&["check", "--format=json", "examples/feature-flags.design"]);
+    let run = design_ls(&["check", "--format=json", "examples/feature-flags/feature-flags.design"]);
     assert_eq!(run.stdout, "[]\n");
     assert_eq!(run.status, 0);
 }
