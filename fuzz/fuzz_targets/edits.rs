@@ -11,10 +11,10 @@ use design_ls::text::Encoding;
 use libfuzzer_sys::fuzz_target;
 
 const EXAMPLES: [&str; 5] = [
-    include_str!("../../examples/ticketing.design"),
-    include_str!("../../examples/social-feed.design"),
-    include_str!("../../examples/job-scheduler.design"),
-    include_str!("../../examples/feature-flags.design"),
+    include_str!("../../examples/ticketing/ticketing.design"),
+    include_str!("../../examples/social-feed/social-feed.design"),
+    include_str!("../../examples/job-scheduler/job-scheduler.design"),
+    include_str!("../../examples/feature-flags/feature-flags.design"),
     include_str!("../../examples/broken/broken.design"),
 ];
 

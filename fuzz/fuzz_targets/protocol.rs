@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const EXAMPLES: [&str; 2] =
-    [include_str!("../../examples/ticketing.design"), include_str!("../../examples/broken/broken.design")];
+    [include_str!("../../examples/ticketing/ticketing.design"), include_str!("../../examples/broken/broken.design")];
 const URIS: [&str; 4] = ["file:///a.design", "file:///b.design", "untitled:Untitled-1", "not a uri"];
 const METHODS: [&str; 16] = [
     "initialize",

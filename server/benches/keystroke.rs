@@ -14,10 +14,10 @@ fn main() {
 }
 
 const EXAMPLES: [&str; 4] = [
-    include_str!("../../examples/ticketing.design"),
-    include_str!("../../examples/social-feed.design"),
-    include_str!("../../examples/job-scheduler.design"),
-    include_str!("../../examples/feature-flags.design"),
+    include_str!("../../examples/ticketing/ticketing.design"),
+    include_str!("../../examples/social-feed/social-feed.design"),
+    include_str!("../../examples/job-scheduler/job-scheduler.design"),
+    include_str!("../../examples/feature-flags/feature-flags.design"),
 ];
 
 /// The examples over and over, each copy's components and operations renamed so the design stays clean.

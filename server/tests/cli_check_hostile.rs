@@ -17,12 +17,37 @@ const BROKEN: &str = "component b: postgress\n";
 
 /// What `check` prints for a file holding `BROKEN`.
 fn broken(path: &str) -> String {
+    unused(path) + &misspelt(path)
+}
+
+/// What `check` prints for a file holding `BROKEN` in a design whose other files hold it too: every
+/// declaration of `b` is a duplicate, and the first, in the order of the names, is the one found unused.
+fn broken_again(path: &str, first: bool) -> String {
+    let duplicate = format!(
+        "\
+{path}:1:11: error: component `b` is declared more than once; give each component its own name [duplicate-component]
+ 1 | component b: postgress
+   |           ^
+
+"
+    );
+    duplicate + &if first { unused(path) } else { String::new() } + &misspelt(path)
+}
+
+fn unused(path: &str) -> String {
     format!(
         "\
 {path}:1:11: hint: component `b` is not used by any operation [unused-component]
  1 | component b: postgress
    |           ^
 
+"
+    )
+}
+
+fn misspelt(path: &str) -> String {
+    format!(
+        "\
 {path}:1:14: error: unknown technology `postgress`; did you mean `postgres`? [unknown-technology]
  1 | component b: postgress
    |              ^^^^^^^^^
@@ -90,12 +115,13 @@ fn a_symlink_that_stays_inside_the_folder_is_checked_under_its_own_name() {
     link(format!("{ws}/ok.design"), &format!("{ws}/absolute.design"));
     link("../ws/./ok.design", &format!("{ws}/roundabout.design"));
     let run = design_ls(&["check", &ws]);
+    // Four names of one text in one design: `b` is declared four times.
     let expected = [
-        broken(&format!("{ws}/absolute.design")),
-        broken(&format!("{ws}/link.design")),
-        broken(&format!("{ws}/ok.design")),
-        broken(&format!("{ws}/roundabout.design")),
-        "4 errors, 0 warnings, 4 hints in 4 files\n".into(),
+        broken_again(&format!("{ws}/absolute.design"), true),
+        broken_again(&format!("{ws}/link.design"), false),
+        broken_again(&format!("{ws}/ok.design"), false),
+        broken_again(&format!("{ws}/roundabout.design"), false),
+        "8 errors, 0 warnings, 1 hint in 4 files\n".into(),
     ]
     .concat();
     assert_eq!(run.stdout, expected);
@@ -115,12 +141,15 @@ fn a_symlink_named_on_the_command_line_is_followed_wherever_it_leads() {
     let target = scratch.write("elsewhere/target.design", BROKEN);
     let named = format!("{ws}/named.design");
     link(target, &named);
+    // Checked with its sibling `ok.design`, which declares `b` too.
     let run = design_ls(&["check", &named]);
-    assert_eq!(run.stdout, broken(&named) + "1 error, 0 warnings, 1 hint in 1 file\n");
+    assert_eq!(run.stdout, broken_again(&named, true) + "2 errors, 0 warnings, 1 hint in 1 file\n");
     assert_eq!(run.status, 1);
 
     // Named and also inside a folder given, before or after it: named wins.
-    let expected = broken(&named) + &broken(&format!("{ws}/ok.design")) + "2 errors, 0 warnings, 2 hints in 2 files\n";
+    let expected = broken_again(&named, true)
+        + &broken_again(&format!("{ws}/ok.design"), false)
+        + "4 errors, 0 warnings, 1 hint in 2 files\n";
     for args in [["check", &ws, &named], ["check", &named, &ws]] {
         let run = design_ls(&args);
         assert_eq!(run.stdout, expected, "{args:?}");
@@ -274,14 +303,17 @@ fn file_names_that_are_not_utf8_are_checked_and_shown_lossily() {
     let name = scratch.path().join("ws").join(OsStr::from_bytes(b"caf\xe9.design"));
     fs::write(&name, BROKEN).unwrap();
     let shown = format!("{ws}/caf\u{fffd}.design");
-    let expected =
-        [broken(&shown), broken(&format!("{ws}/ok.design")), "2 errors, 0 warnings, 2 hints in 2 files\n".into()];
+    let expected = [
+        broken_again(&shown, true),
+        broken_again(&format!("{ws}/ok.design"), false),
+        "4 errors, 0 warnings, 1 hint in 2 files\n".into(),
+    ];
     let run = design_ls(&["check", &ws]);
     assert_eq!(run.stdout, expected.concat());
     assert_eq!(run.status, 1);
 
     let run = design_ls(&[OsStr::new("check"), name.as_os_str()]);
-    assert_eq!(run.stdout, broken(&shown) + "1 error, 0 warnings, 1 hint in 1 file\n");
+    assert_eq!(run.stdout, broken_again(&shown, true) + "2 errors, 0 warnings, 1 hint in 1 file\n");
     assert_eq!(run.stderr, "");
     assert_eq!(run.status, 1);
 
@@ -293,7 +325,7 @@ fn file_names_that_are_not_utf8_are_checked_and_shown_lossily() {
         .iter()
         .map(|d| d["file"].clone())
         .collect();
-    assert_eq!(files, [shown.as_str(), shown.as_str()]);
+    assert_eq!(files, [shown.as_str(), shown.as_str(), shown.as_str()]);
     assert_eq!(run.status, 1);
 }
 
@@ -331,5 +363,99 @@ fn a_byte_order_mark_is_not_counted_as_a_column() {
     let file = scratch.write("bom.design", format!("\u{feff}{BROKEN}"));
     let run = design_ls(&["check", &file]);
     assert_eq!(run.stdout, broken(&file) + "1 error, 0 warnings, 1 hint in 1 file\n");
+    assert_eq!(run.status, 1);
+
+    let toml = scratch.write("design.toml", "\u{feff}colour = 1\n");
+    let run = design_ls(&["check", &file]);
+    let mistake = format!(
+        "\
+{toml}:1:1: error: `colour` is not a key of design.toml, which takes `mechanism`, `severity` and `technology` [design-toml]
+ 1 | colour = 1
+   | ^^^^^^
+
+"
+    );
+    assert_eq!(run.stdout, broken(&file) + &mistake + "2 errors, 0 warnings, 1 hint in 2 files\n");
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn a_design_toml_is_read_as_warily_as_a_design_and_one_refused_applies_nothing() {
+    let (scratch, ws) = workspace("toml");
+    // Read, this would turn off the hints below and print its comment in an error.
+    scratch.write("secret.toml", "[severity]\nunused-component = \"off\"\nhunter2\n");
+    link("../secret.toml", &format!("{ws}/design.toml"));
+    let unused_b = "component b: postgres\n";
+    let fifo = format!("{ws}/fifo/design.toml");
+    let fifo_design = scratch.write("ws/fifo/f.design", unused_b);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let binary = scratch.write("ws/binary/design.toml", [0xff, 0xfe, 0x00, 0x80]);
+    let binary_design = scratch.write("ws/binary/b.design", unused_b);
+    // A link that stays inside the folder checked is followed.
+    scratch.write("ws/shared.toml", "[severity]\nunused-component = \"off\"\n");
+    scratch.write("ws/linked/l.design", unused_b);
+    link("../shared.toml", &format!("{ws}/linked/design.toml"));
+    let run = design_ls(&["check", &ws]);
+    let hint = |path: &str| {
+        format!(
+            "\
+{path}:1:11: hint: component `b` is not used by any operation [unused-component]
+ 1 | component b: postgres
+   |           ^
+
+"
+        )
+    };
+    assert_eq!(
+        run.stdout,
+        [
+            hint(&binary_design),
+            not_checked(&binary, "the file is not valid UTF-8 text, so it was not checked; save it as UTF-8"),
+            not_checked(
+                &format!("{ws}/design.toml"),
+                &format!("the symlink leads outside {ws}, so it was not followed")
+            ),
+            not_checked(&fifo, "this is a named pipe (FIFO), not a regular file, so it was not read"),
+            hint(&fifo_design),
+            broken(&format!("{ws}/ok.design")),
+            "1 error, 0 warnings, 3 hints in 5 files; 3 paths not checked\n".into(),
+        ]
+        .concat()
+    );
+    assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.status, 2);
+}
+
+#[test]
+fn the_siblings_of_a_file_named_alone_are_read_only_inside_its_folder_and_not_reported() {
+    let (scratch, ws) = workspace("siblings");
+    scratch.write("secret.design", "component secret_db: postgres # hunter2\n");
+    link("../secret.design", &format!("{ws}/outside.design"));
+    scratch.write("ws/sub/orders.design", "component orders_db: postgres\n");
+    link("sub/orders.design", &format!("{ws}/inside.design"));
+    let operation = |name: &str, store: &str| {
+        format!(
+            "operation \"{name}\" {{\n  path: POST /{name}\n  shape: create\n  mechanism: insert\n  store: {store}\n  \
+             idempotency: natural-key\n}}\n"
+        )
+    };
+    let used = scratch.write("ws/use.design", operation("orders", "orders_db") + &operation("leaks", "secret_db"));
+    let run = design_ls(&["check", &used]);
+    // `orders_db` resolves through the link inside; `secret_db` is not read through the one outside, and
+    // `ok.design`'s mistakes are not reported, since only `use.design` was asked for.
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{used}:12:10: error: `secret_db` is not a declared component; declare it with `component secret_db: <technology>` (`store` takes a store or table) [undeclared-component]
+ 12 |   store: secret_db
+    |          ^^^^^^^^^
+
+1 error, 0 warnings in 1 file
+"
+        )
+    );
+    assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
     assert_eq!(run.status, 1);
 }

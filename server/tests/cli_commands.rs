@@ -25,7 +25,8 @@ design-ls {}: language server and linter for .design files
 Usage:
   design-ls [--stdio]                        run the language server over stdin/stdout
   design-ls check [--format human|json] PATH...
-                                             check .design files; folders are searched recursively
+                                             check .design files, each folder's as one design;
+                                             folders are searched recursively
   design-ls explain                          print every family, its members and the one-liner
   design-ls explain MECHANISM                print what a mechanism is and the roles it takes
   design-ls explain FAMILY                   print a family with its members

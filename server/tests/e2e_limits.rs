@@ -126,10 +126,10 @@ fn end_of(text: &str) -> (u32, u32) {
 /// `system` lines, up to `size` bytes: a large design that is clean.
 fn big_design(size: usize) -> String {
     let examples = [
-        include_str!("../../examples/ticketing.design"),
-        include_str!("../../examples/social-feed.design"),
-        include_str!("../../examples/job-scheduler.design"),
-        include_str!("../../examples/feature-flags.design"),
+        include_str!("../../examples/ticketing/ticketing.design"),
+        include_str!("../../examples/social-feed/social-feed.design"),
+        include_str!("../../examples/job-scheduler/job-scheduler.design"),
+        include_str!("../../examples/feature-flags/feature-flags.design"),
     ];
     let mut design = String::with_capacity(size + 10_000);
     for copy in 0.. {

@@ -133,10 +133,10 @@ struct Pending {
 #[test]
 fn a_storm_of_edits_and_requests_keeps_text_answers_and_diagnostics_in_step() {
     let examples = [
-        include_str!("../../examples/ticketing.design"),
-        include_str!("../../examples/social-feed.design"),
-        include_str!("../../examples/job-scheduler.design"),
-        include_str!("../../examples/feature-flags.design"),
+        include_str!("../../examples/ticketing/ticketing.design"),
+        include_str!("../../examples/social-feed/social-feed.design"),
+        include_str!("../../examples/job-scheduler/job-scheduler.design"),
+        include_str!("../../examples/feature-flags/feature-flags.design"),
     ];
     let mut random = Random(SEED);
     let mut lsp = Lsp::new();

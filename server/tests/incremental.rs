@@ -79,8 +79,11 @@ fn check(seed: u64, text: &str, changes: usize) {
 
 #[test]
 fn incremental_updates_equal_work_from_scratch() {
-    let examples =
-        [include_str!("../../examples/ticketing.design"), include_str!("../../examples/broken/broken.design"), ""];
+    let examples = [
+        include_str!("../../examples/ticketing/ticketing.design"),
+        include_str!("../../examples/broken/broken.design"),
+        "",
+    ];
     for (index, example) in examples.iter().enumerate() {
         for seed in 1..12 {
             check(seed * 31 + index as u64, example, 40);
@@ -112,7 +115,7 @@ fn step(state: &mut (String, Design, FileId, i32), after: &str, find: &str, repl
 /// repeated and unique again.
 #[test]
 fn edits_to_declarations_and_names_equal_work_from_scratch() {
-    let text = include_str!("../../examples/ticketing.design").to_string();
+    let text = include_str!("../../examples/ticketing/ticketing.design").to_string();
     let (design, file) = open(&text);
     let state = &mut (text, design, file, 1);
     assert_eq!(step(state, "", "", ""), [] as [&str; 0], "the example is clean");
@@ -138,7 +141,7 @@ fn edits_to_declarations_and_names_equal_work_from_scratch() {
 #[test]
 fn changes_across_the_files_of_a_design_equal_work_from_scratch() {
     let examples = [
-        include_str!("../../examples/ticketing.design"),
+        include_str!("../../examples/ticketing/ticketing.design"),
         include_str!("../../examples/broken/broken.design"),
         "component shared: postgres\n",
         "",

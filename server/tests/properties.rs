@@ -15,7 +15,7 @@ use ropey::Rope;
 use std::ops::Range;
 
 const EXAMPLES: [&str; 2] =
-    [include_str!("../../examples/ticketing.design"), include_str!("../../examples/broken/broken.design")];
+    [include_str!("../../examples/ticketing/ticketing.design"), include_str!("../../examples/broken/broken.design")];
 
 /// Pieces that make and break declarations, blocks, strings, paths and references.
 const PIECES: [&str; 30] = [

@@ -366,7 +366,7 @@ local function editing()
 end
 
 H.run(function()
-  local bufnr = open(project .. '/examples/ticketing.design')
+  local bufnr = open(project .. '/examples/ticketing/ticketing.design')
   detection_and_settings(bufnr)
   attach(bufnr)
   hover(bufnr)

@@ -16,10 +16,10 @@ end
 
 H.run(function()
   -- One buffer is open before setup() and one after: both must get the server.
-  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/ticketing.design'))
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/ticketing/ticketing.design'))
   local before = vim.api.nvim_get_current_buf()
   require('design_ls').setup({ server_path = server })
-  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/job-scheduler.design'))
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/job-scheduler/job-scheduler.design'))
   local after = vim.api.nvim_get_current_buf()
   H.wait_until(function()
     return client(before) and client(before).initialized and client(after)

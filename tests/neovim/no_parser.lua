@@ -25,9 +25,9 @@ end
 
 H.run(function()
   vim.v.errmsg = ''
-  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/ticketing.design'))
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/ticketing/ticketing.design'))
   local first = vim.api.nvim_get_current_buf()
-  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/social-feed.design'))
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/examples/social-feed/social-feed.design'))
   local second = vim.api.nvim_get_current_buf()
   H.wait_until(function()
     return client(first) and client(first).initialized and client(second)

@@ -87,7 +87,7 @@ try {
   browser = await wb.launch(join(temp, 'chromium'));
   const { page } = browser;
   await wb.open(page, url, workspace);
-  await wb.quickOpen(page, 'ticketing.design', 'system "Ticketing"');
+  await wb.quickOpen(page, 'ticketing/ticketing.design', 'system "Ticketing"');
 
   // Comments and descriptions have no semantic token, so their colours can only come from the grammar.
   await check(

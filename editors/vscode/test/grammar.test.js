@@ -81,12 +81,12 @@ const PATH = ['string.unquoted.path.design'];
 async function main() {
   const grammar = await loadGrammar();
   const read = (file) => tokenize(grammar, fs.readFileSync(path.join(examples, file), 'utf8'));
-  const ticketing = read('ticketing.design');
-  const feed = read('social-feed.design');
-  const jobs = read('job-scheduler.design');
-  const flags = read('feature-flags.design');
+  const ticketing = read('ticketing/ticketing.design');
+  const feed = read('social-feed/social-feed.design');
+  const jobs = read('job-scheduler/job-scheduler.design');
+  const flags = read('feature-flags/feature-flags.design');
   const broken = read('broken/broken.design');
-  const checkout = read('checkout-saga.design');
+  const checkout = read('checkout-saga/checkout-saga.design');
 
   // [name, tokenized file, text of the line, token, expected scopes]
   const cases = [

@@ -1,15 +1,20 @@
-//! Finding the `.design` files named on the command line, and deciding from their metadata alone which
-//! can be read: a folder from a pull request may hold symlinks out of it, named pipes and devices, and
-//! merely opening a pipe can block for ever.
+//! Finding the `.design` files named on the command line, their siblings and the `design.toml` files
+//! beside them, and deciding from their metadata alone which can be read: a folder from a pull request
+//! may hold symlinks out of it, named pipes and devices, and merely opening a pipe can block for ever.
 
+use std::ffi::OsStr;
 use std::fs::{self, FileType};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// A path to check, as the user sees it, with where to read it or why it cannot be checked.
 pub struct Found {
     pub path: PathBuf,
     pub source: Result<Source, String>,
+    /// The outermost folder named on the command line that the path was found in: its `design.toml`
+    /// applies, and symlinks may lead anywhere inside it. `None` for a path found in no folder named.
+    pub under: Option<Rc<Folder>>,
 }
 
 /// Where to read a regular file from.
@@ -36,76 +41,146 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Found> {
             Ok(metadata) => regular(path.clone(), metadata.file_type(), true),
             Err(error) => Err(unresolved(path, &error)),
         };
-        found.push(Found { path: path.clone(), source });
+        found.push(Found { path: path.clone(), source, under: None });
     }
-    // Folders after files, so that when a folder holds a path also named, the stable sort and `dedup_by`
-    // keep the named one: a symlink out of the folder is followed when the user names it.
     for dir in folders {
         folder(dir, &mut found);
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found.dedup_by(|a, b| a.path == b.path);
+    // A path both named and found in folders is checked once, read as named (a symlink out of the folder
+    // is followed when the user names it) but under the outermost of those folders, whose design.toml
+    // applies to it as to its siblings.
+    let rank = |found: &Found| found.under.as_ref().map(|folder| folder.shown.components().count());
+    found.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| rank(a).cmp(&rank(b))));
+    found.dedup_by(|later, kept| {
+        let same = later.path == kept.path;
+        if same && kept.under.is_none() {
+            kept.under = later.under.take();
+        }
+        same
+    });
     found
 }
 
-/// The folder the walk stays in: `root` resolved, to compare symlink targets with, and as the user named it.
-struct Folder<'a> {
+/// A folder that symlinks may lead anywhere inside.
+pub struct Folder {
+    /// Resolved, to compare symlink targets with.
     root: PathBuf,
-    shown: &'a Path,
+    /// As the user named it.
+    pub shown: PathBuf,
+}
+
+impl Folder {
+    pub fn new(dir: &Path) -> io::Result<Folder> {
+        Ok(Folder { root: listable(dir).canonicalize()?, shown: dir.to_path_buf() })
+    }
+}
+
+/// The folder `dir` names, as a path the file system takes: the current folder is the parent of a bare
+/// file name.
+fn listable(dir: &Path) -> &Path {
+    match dir.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => dir,
+    }
 }
 
 fn folder(dir: &Path, found: &mut Vec<Found>) {
     let before = found.len();
-    match dir.canonicalize() {
-        Ok(root) => walk(dir, &Folder { root, shown: dir }, found),
-        Err(error) => found.push(Found { path: dir.to_path_buf(), source: Err(describe(&error)) }),
+    match Folder::new(dir) {
+        Ok(folder) => walk(dir, &Rc::new(folder), found),
+        Err(error) => found.push(Found { path: dir.to_path_buf(), source: Err(describe(&error)), under: None }),
     }
     if found.len() == before {
-        found.push(Found { path: dir.to_path_buf(), source: Err("no .design files in this folder".into()) });
+        let source = Err("no .design files in this folder".into());
+        found.push(Found { path: dir.to_path_buf(), source, under: None });
     }
 }
 
 /// Every `*.design` entry under `dir`. Linked folders are not searched, so the walk can neither leave the
 /// folder nor go round a loop; a folder that cannot be listed is reported and the walk goes on.
-fn walk(dir: &Path, folder: &Folder, found: &mut Vec<Found>) {
-    let entries = match fs::read_dir(dir) {
+fn walk(dir: &Path, folder: &Rc<Folder>, found: &mut Vec<Found>) {
+    for inner in list(dir, folder, found) {
+        walk(&inner, folder, found);
+    }
+}
+
+/// The `*.design` entries directly in `folder`, as a walk finds them, but those named in `except`.
+pub fn siblings(folder: &Rc<Folder>, except: &[&OsStr]) -> Vec<Found> {
+    let mut found = Vec::new();
+    list(&folder.shown, folder, &mut found);
+    found.retain(|sibling| sibling.path.file_name().is_none_or(|name| !except.contains(&name)));
+    found
+}
+
+/// Adds the `*.design` entries directly in `dir` to `found`, and returns the folders in it.
+fn list(dir: &Path, folder: &Rc<Folder>, found: &mut Vec<Found>) -> Vec<PathBuf> {
+    let failed = |error: io::Error| Found { path: dir.to_path_buf(), source: Err(describe(&error)), under: None };
+    let entries = match fs::read_dir(listable(dir)) {
         Ok(entries) => entries,
-        Err(error) => return found.push(Found { path: dir.to_path_buf(), source: Err(describe(&error)) }),
+        Err(error) => {
+            found.push(failed(error));
+            return Vec::new();
+        }
     };
+    let mut folders = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(error) => return found.push(Found { path: dir.to_path_buf(), source: Err(describe(&error)) }),
+            Err(error) => {
+                found.push(failed(error));
+                break;
+            }
         };
-        let path = entry.path();
+        let path = dir.join(entry.file_name());
         // `file_type` does not follow symlinks.
         let source = match entry.file_type() {
             Ok(file_type) if file_type.is_dir() => {
-                walk(&path, folder, found);
+                folders.push(path);
                 continue;
             }
-            _ if path.extension().is_none_or(|ext| ext != "design") => continue,
-            Ok(file_type) if file_type.is_symlink() => linked(&path, folder),
+            _ if !is_design(&path) => continue,
+            Ok(file_type) if file_type.is_symlink() => linked(&path, folder, true),
             Ok(file_type) => regular(path.clone(), file_type, false),
             Err(error) => Err(describe(&error)),
         };
-        found.push(Found { path, source });
+        found.push(Found { path, source, under: Some(folder.clone()) });
     }
+    folders
+}
+
+/// Whether the file is named `*.design`.
+pub fn is_design(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "design")
+}
+
+/// The `design.toml` in `dir`, when there is one, with where to read it or why it cannot be read; a
+/// symlink must lead inside `folder`.
+pub fn design_toml(dir: &Path, folder: &Folder) -> Option<Found> {
+    let path = dir.join("design.toml");
+    let source = match path.symlink_metadata() {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return None,
+        Err(error) => Err(describe(&error)),
+        Ok(metadata) if metadata.is_symlink() => linked(&path, folder, false),
+        Ok(metadata) => regular(path.clone(), metadata.file_type(), false),
+    };
+    Some(Found { path, source, under: None })
 }
 
 /// A symlink found in a folder is read through its resolved target, and only when that is a regular file
 /// inside the folder: a link to `/proc/self/environ` or `/etc/passwd` would print secrets in a CI log.
-fn linked(path: &Path, folder: &Folder) -> Result<Source, String> {
+/// `nameable`: whether the user can name the file on the command line instead, to check it anyway.
+fn linked(path: &Path, folder: &Folder, nameable: bool) -> Result<Source, String> {
     let target = path.canonicalize().map_err(|error| unresolved(path, &error))?;
     if !target.starts_with(&folder.root) {
-        return Err(format!(
-            "the symlink leads outside {}, so it was not followed; name it on the command line to check it",
-            folder.shown.display()
-        ));
+        let why = format!("the symlink leads outside {}, so it was not followed", listable(&folder.shown).display());
+        return Err(match nameable {
+            true => format!("{why}; name it on the command line to check it"),
+            false => why,
+        });
     }
     // `target` is resolved: it holds no symlink to follow.
     let metadata = target.symlink_metadata().map_err(|error| describe(&error))?;
-    if metadata.is_dir() {
+    if metadata.is_dir() && nameable {
         return Err("the symlink points to a folder, and linked folders are not searched; \
                     name the folder on the command line to check it"
             .into());

@@ -5,9 +5,12 @@
 
 mod args;
 mod check;
+mod design_toml;
+mod designs;
 mod explain;
 pub(crate) mod files;
 pub(crate) mod read;
+mod report;
 
 pub use args::{parse, Command, Format};
 
@@ -17,7 +20,8 @@ pub const USAGE: &str = "\
 Usage:
   design-ls [--stdio]                        run the language server over stdin/stdout
   design-ls check [--format human|json] PATH...
-                                             check .design files; folders are searched recursively
+                                             check .design files, each folder's as one design;
+                                             folders are searched recursively
   design-ls explain                          print every family, its members and the one-liner
   design-ls explain MECHANISM                print what a mechanism is and the roles it takes
   design-ls explain FAMILY                   print a family with its members

@@ -20,9 +20,15 @@ pub struct Run {
 
 /// Runs `design-ls` with these arguments, killing it and failing the test if it has not ended in `TIMEOUT`.
 pub fn design_ls(args: &[impl AsRef<OsStr>]) -> Run {
+    design_ls_with(&[], args)
+}
+
+/// Runs `design-ls` as [`design_ls`] does, with these environment variables set.
+pub fn design_ls_with(env: &[(&str, &str)], args: &[impl AsRef<OsStr>]) -> Run {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the server crate sits in the workspace");
     let mut child = Command::new(env!("CARGO_BIN_EXE_design-ls"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
