@@ -229,3 +229,62 @@ fn nothing_outside_the_workspace_folders_is_read() {
     );
     assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
 }
+
+/// A server whose client answers `workspace/configuration` with `settings` (the `design` section).
+fn start_with_settings(ws: &Scratch, settings: Value) -> Lsp {
+    let mut lsp = Lsp::spawn_command(Command::new(env!("CARGO_BIN_EXE_design-ls")));
+    let folder = json!({ "uri": uri(ws.path().to_str().unwrap()), "name": "ws" });
+    let params = json!({
+        "processId": null, "rootUri": null, "workspaceFolders": [folder],
+        "capabilities": { "workspace": { "configuration": true } },
+    });
+    lsp.result("initialize", params);
+    lsp.notify("initialized", json!({}));
+    answer_configuration(&mut lsp, settings);
+    lsp
+}
+
+fn answer_configuration(lsp: &mut Lsp, settings: Value) {
+    let request = lsp.wait_for("workspace/configuration", |m| m["method"] == "workspace/configuration");
+    assert_eq!(request["params"]["items"], json!([{ "section": "design" }]));
+    lsp.send(json!({ "jsonrpc": "2.0", "id": request["id"], "result": [settings] }));
+}
+
+#[test]
+fn settings_set_levels_and_an_extra_catalog_and_say_what_is_wrong() {
+    let ws = Scratch::new("ws-settings");
+    ws.write(
+        "shared/design.toml",
+        "[[technology]]\nid = \"ledger-db\"\ntitle = \"Ledger DB\"\nkinds = [\"store\"]\ndescription = \"Ours.\"\n",
+    );
+    let shop = uri(&ws.write("shop/shop.design", "component ledger: ledger-db\n"));
+    let settings =
+        json!({ "severity": { "unused-component": "off", "unused-componnt": "off" }, "catalog": "shared/design.toml" });
+    let mut lsp = start_with_settings(&ws, settings);
+    let warning = lsp.notification("window/showMessage");
+    assert_eq!(
+        warning["params"]["message"],
+        "design.severity: `unused-componnt` is not a diagnostic code; did you mean `unused-component`?"
+    );
+    lsp.open(&shop, 1, "component ledger: ledger-db\n");
+    let clean = |lsp: &mut Lsp| {
+        let hover = lsp.at("hover", &shop, 0, 20);
+        hover["contents"]["value"].as_str().is_some_and(|card| card.contains("Ledger DB"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !clean(&mut lsp) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(clean(&mut lsp), "the extra catalog's technology is known");
+    lsp.change(&shop, 2, &[(Some([0, 0, 0, 0]), "")]);
+    assert_eq!(codes(&lsp.diagnostics(&shop, 2)), [] as [&str; 0]);
+    // New settings are pulled again: without them, the built-in catalog and levels.
+    lsp.notify("workspace/didChangeConfiguration", json!({ "settings": null }));
+    answer_configuration(&mut lsp, json!({}));
+    lsp.wait_for("the built-in levels again", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == shop.as_str()
+            && codes(m["params"]["diagnostics"].as_array().unwrap()) == ["unused-component", "unknown-technology"]
+    });
+    assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
+}

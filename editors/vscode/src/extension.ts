@@ -40,6 +40,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = { command: server.command, args: ['--stdio'] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'design' }],
+    // The server pulls the `design` settings, and pulls them again when they change.
+    synchronize: { configurationSection: 'design' },
     outputChannel: output,
   };
   // The id `design` makes the client read the `design.trace.server` setting.

@@ -43,6 +43,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// A config that only sets levels, as a user's settings do.
+    pub fn with_levels(levels: impl IntoIterator<Item = (Code, Level)>) -> Config {
+        Config { severities: levels.into_iter().collect(), ..Config::default() }
+    }
+
+    /// Whether the config changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.technologies.is_empty() && self.mechanisms.is_empty() && self.severities.is_empty()
+    }
+
     /// The level `code` is reported at, when the file sets one.
     pub fn severity(&self, code: Code) -> Option<Level> {
         self.severities.get(&code).copied()

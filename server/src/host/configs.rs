@@ -1,6 +1,6 @@
-//! The design.toml files the host knows, and which apply to which design: the one at the root of the
-//! workspace folder the design lies in, then the one in the design's own folder (outermost first, the
-//! inner one winning).
+//! The design.toml files the host knows, and which apply to which design: the user's settings, then the
+//! one at the root of the workspace folder the design lies in, then the one in the design's own folder
+//! (outermost first, the inner one winning).
 
 use super::turns::DesignKey;
 use crate::catalog::Catalog;
@@ -14,15 +14,25 @@ pub(super) struct Configs {
     roots: Vec<String>,
     /// What each folder's design.toml applies (by the folder, ending with `/`).
     files: HashMap<String, Config>,
+    /// What the user's settings apply, under every design.toml.
+    user: Vec<Config>,
 }
 
 impl Configs {
     pub fn new(builtin: Arc<Catalog>) -> Self {
-        Configs { builtin, roots: Vec::new(), files: HashMap::new() }
+        Configs { builtin, roots: Vec::new(), files: HashMap::new(), user: Vec::new() }
     }
 
     pub fn set_roots(&mut self, roots: Vec<String>) {
         self.roots = roots.into_iter().map(|root| if root.ends_with('/') { root } else { root + "/" }).collect();
+    }
+
+    /// The configs of the user's settings, outermost first; false when they change nothing, as before.
+    pub fn set_user(&mut self, user: Vec<Config>) -> bool {
+        let user: Vec<Config> = user.into_iter().filter(|config| !config.is_empty()).collect();
+        let changed = !(user.is_empty() && self.user.is_empty());
+        self.user = user;
+        changed
     }
 
     /// Takes in the text of the design.toml in `folder` (`None` once it is gone), and returns its mistakes.
@@ -48,7 +58,8 @@ impl Configs {
     /// What applies to the design `key`.
     pub fn applied(&self, key: &DesignKey) -> Applied {
         let root = self.root_of(key).filter(|root| *root != key);
-        let layers: Vec<&Config> = root.into_iter().chain([key.as_str()]).filter_map(|f| self.files.get(f)).collect();
+        let files = root.into_iter().chain([key.as_str()]).filter_map(|f| self.files.get(f));
+        let layers: Vec<&Config> = self.user.iter().chain(files).collect();
         Applied::new(&self.builtin, &layers)
     }
 

@@ -20,7 +20,7 @@ pub use file::FileSnapshot;
 pub use snapshot::{Location, Snapshot};
 
 use crate::catalog::Catalog;
-use crate::config::Problem;
+use crate::config::{Config, Problem};
 use crate::text::Encoding;
 use configs::Configs;
 use ropey::Rope;
@@ -156,6 +156,11 @@ impl Host {
     pub fn apply_disk(&self, changes: Vec<Change>) {
         let disk = changes.into_iter().filter(|change| matches!(change, Change::Disk { .. }));
         let _ = self.jobs.send(Job::Changes(disk.collect()));
+    }
+
+    /// What the user's settings apply to every design, outermost first, under the design.toml files.
+    pub fn set_user(&self, configs: Vec<Config>) {
+        let _ = self.jobs.send(Job::User(configs));
     }
 
     /// The workspace folders (URIs): the design.toml at the root of one applies to every design in it.

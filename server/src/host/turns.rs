@@ -5,7 +5,7 @@
 use super::configs::{config_folder, Configs};
 use super::design::Design;
 use super::{lock, pool, Change, FileId, Listener, Snapshot, Versions};
-use crate::config::Applied;
+use crate::config::{Applied, Config};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
@@ -22,6 +22,8 @@ pub(super) enum Job {
     Everything(oneshot::Sender<Vec<oneshot::Receiver<Snapshot>>>),
     /// The workspace folders: a design.toml at the root of one applies to every design in it.
     Roots(Vec<String>),
+    /// What the user's settings apply to every design, under the design.toml files.
+    User(Vec<Config>),
     /// A design's turn ended: it is handed back.
     Done(DesignKey, Box<Design>),
     /// The host is dropped. (Turns hold a sender to hand designs back, so the channel never closes.)
@@ -101,10 +103,12 @@ impl<L: Listener> Turns<L> {
                 }
                 Job::Roots(roots) => {
                     self.configs.set_roots(roots);
-                    let keys: Vec<DesignKey> = self.lanes.keys().cloned().collect();
-                    for key in keys {
-                        let applied = self.configs.applied(&key);
-                        self.send(key, vec![Work::Configure(applied)]);
+                    self.configure_all();
+                }
+                Job::User(configs) => {
+                    // Settings that change nothing, as most are, cost no analysis.
+                    if self.configs.set_user(configs) {
+                        self.configure_all();
                     }
                 }
                 Job::Done(key, design) => match self.lanes.remove(&key) {
@@ -116,6 +120,14 @@ impl<L: Listener> Turns<L> {
                 },
                 Job::Stop => return,
             }
+        }
+    }
+
+    fn configure_all(&mut self) {
+        let keys: Vec<DesignKey> = self.lanes.keys().cloned().collect();
+        for key in keys {
+            let applied = self.configs.applied(&key);
+            self.send(key, vec![Work::Configure(applied)]);
         }
     }
 

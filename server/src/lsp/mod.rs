@@ -8,6 +8,7 @@ mod log;
 mod pool;
 mod publish;
 mod server;
+mod settings;
 mod transport;
 mod workspace;
 

@@ -8,13 +8,16 @@
 use super::log::log;
 use super::pool::Pool;
 use super::publish::Publisher;
+use super::settings;
 use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
 use super::workspace::{file_id, Folders};
 use super::{catch, commands, convert};
 use crate::catalog::Catalog;
+use crate::config;
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
+use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -74,12 +77,51 @@ async fn index(client: Client, progress: bool, host: Arc<Host>, folders: Arc<Fol
     }
 }
 
+/// Asks the client for the user's settings, and applies them.
+async fn pull_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>) {
+    let item = ConfigurationItem { scope_uri: None, section: Some(settings::SECTION.into()) };
+    match client.configuration(vec![item]).await {
+        Ok(mut sections) if !sections.is_empty() => {
+            apply_settings(client, host, folders, sections.swap_remove(0)).await
+        }
+        Ok(_) => {}
+        Err(error) => log("settings", || format!("the client did not give its settings: {}", error.message)),
+    }
+}
+
+/// Applies the user's settings to every design: the extra catalog under every design.toml, then the
+/// levels. What is wrong in them is shown to the user.
+async fn apply_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>, section: Value) {
+    let (settings, mut problems) = settings::read(&section);
+    let named = settings.catalog.clone();
+    let read = tokio::task::spawn_blocking(move || named.map(|named| (folders.catalog(&named), named)));
+    let mut configs = Vec::new();
+    match read.await.ok().flatten() {
+        Some((Some(Change::Disk { file, text: Some(text) }), _)) => {
+            configs.push(config::parse(&text).0);
+            // Its mistakes are shown on the file itself.
+            host.apply_disk(vec![Change::Disk { file, text: Some(text) }]);
+        }
+        Some((_, named)) => problems.push(format!(
+            "design.catalog: `{named}` is not a readable design.toml inside the workspace folders, so it is not used"
+        )),
+        None => {}
+    }
+    configs.push(config::Config::with_levels(settings.severity));
+    host.set_user(configs);
+    for problem in problems {
+        client.show_message(MessageType::WARNING, problem).await;
+    }
+}
+
 /// What the client can do that the server makes use of.
 struct ClientCan {
     /// Register a watcher for files on disk after `initialize`.
     watch: bool,
     /// Show the progress of work the server starts (`window/workDoneProgress/create`).
     progress: bool,
+    /// Answer `workspace/configuration` with the user's settings.
+    configuration: bool,
 }
 
 impl ClientCan {
@@ -90,6 +132,7 @@ impl ClientCan {
         ClientCan {
             watch: watched.and_then(|w| w.dynamic_registration).unwrap_or(false),
             progress: window.and_then(|w| w.work_done_progress).unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
         }
     }
 }
@@ -302,6 +345,9 @@ impl LanguageServer for Backend {
         let (Some(host), Some(folders), Some(can)) = (self.host.get(), self.folders.get(), self.can.get()) else {
             return;
         };
+        if can.configuration {
+            tokio::spawn(pull_settings(self.client.clone(), host.clone(), folders.clone()));
+        }
         if folders.is_empty() {
             return;
         }
@@ -310,6 +356,22 @@ impl LanguageServer for Backend {
             tokio::spawn(watch(self.client.clone()));
         }
         tokio::spawn(index(self.client.clone(), can.progress, host.clone(), folders.clone()));
+    }
+
+    /// New settings: pulled again when the client answers `workspace/configuration` (the settings this
+    /// notification carries are then often empty), else read from it.
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (Some(host), Some(folders), Some(can)) = (self.host.get(), self.folders.get(), self.can.get()) else {
+            return;
+        };
+        let (client, host, folders) = (self.client.clone(), host.clone(), folders.clone());
+        match can.configuration {
+            true => drop(tokio::spawn(pull_settings(client, host, folders))),
+            false => {
+                let section = params.settings.get(settings::SECTION).cloned().unwrap_or(params.settings);
+                drop(tokio::spawn(apply_settings(client, host, folders, section)));
+            }
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {

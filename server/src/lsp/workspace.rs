@@ -90,6 +90,14 @@ impl Folders {
         Some(Change::Disk { file: file_id(&event.uri), text })
     }
 
+    /// The `design.toml` a user's setting names (relative to the first folder, or absolute), read, when
+    /// it lies inside the folders.
+    pub fn catalog(&self, named: &str) -> Option<Change> {
+        let path = self.roots.first().map_or_else(|| PathBuf::from(named), |root| root.path.join(named));
+        (path.file_name()? == CONFIG).then_some(())?;
+        self.config(&path)
+    }
+
     /// The design.toml at `path`, when there is one to read.
     fn config(&self, path: &Path) -> Option<Change> {
         let source = Source { path: self.inside(path)?, follow: false };

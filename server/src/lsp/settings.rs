@@ -1,0 +1,102 @@
+//! The user's settings: the client's `design` section, pulled with `workspace/configuration` or carried
+//! by `workspace/didChangeConfiguration`. They set the level of each diagnostic code, an extra catalog
+//! file (a `design.toml` inside the workspace whose technologies and mechanisms every design sees), and
+//! whether inlay hints are shown.
+//!
+//! ```json
+//! { "severity": { "unused-component": "off" }, "catalog": "shared/design.toml", "inlayHints": { "enabled": true } }
+//! ```
+
+use crate::analysis::Code;
+use crate::config::Level;
+use crate::suggest;
+use serde_json::Value;
+
+/// The section of the client's settings the server reads.
+pub const SECTION: &str = "design";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub severity: Vec<(Code, Level)>,
+    /// A `design.toml`, relative to the first workspace folder or absolute.
+    pub catalog: Option<String>,
+    pub inlay_hints: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { severity: Vec::new(), catalog: None, inlay_hints: true }
+    }
+}
+
+/// The settings in `section` (anything else counts as none), and what is wrong in them, in words for
+/// the user; what is wrong is left out.
+pub fn read(section: &Value) -> (Settings, Vec<String>) {
+    let mut settings = Settings::default();
+    let mut problems = Vec::new();
+    if let Some(levels) = section.get("severity").and_then(Value::as_object) {
+        for (name, level) in levels {
+            let Some(code) = Code::named(name) else {
+                let names = Code::ALL.iter().map(|code| code.as_str());
+                let hint = suggest::closest(name, names).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                problems.push(format!("design.severity: `{name}` is not a diagnostic code{hint}"));
+                continue;
+            };
+            match serde_json::from_value::<Level>(level.clone()) {
+                Ok(level) => settings.severity.push((code, level)),
+                Err(_) => problems.push(format!(
+                    "design.severity: `{name}` takes \"off\", \"hint\", \"info\", \"warning\" or \"error\", not {level}"
+                )),
+            }
+        }
+    }
+    match section.get("catalog") {
+        Some(Value::String(path)) if !path.trim().is_empty() => settings.catalog = Some(path.trim().to_string()),
+        None | Some(Value::Null | Value::String(_)) => {}
+        Some(other) => problems.push(format!("design.catalog takes the path of a design.toml, not {other}")),
+    }
+    match section.pointer("/inlayHints/enabled") {
+        Some(Value::Bool(enabled)) => settings.inlay_hints = *enabled,
+        None | Some(Value::Null) => {}
+        Some(other) => problems.push(format!("design.inlayHints.enabled takes true or false, not {other}")),
+    }
+    (settings, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_levels_a_catalog_and_inlay_hints_and_says_what_is_wrong() {
+        let section = json!({
+            "severity": { "unused-component": "off", "missing-role": "error", "unused-componnt": "off", "not-durable": "loud" },
+            "catalog": " shared/design.toml ",
+            "inlayHints": { "enabled": false },
+            "server": { "path": "" },
+        });
+        let (settings, problems) = read(&section);
+        assert_eq!(
+            settings,
+            Settings {
+                severity: vec![(Code::MissingRole, Level::Error), (Code::UnusedComponent, Level::Off)],
+                catalog: Some("shared/design.toml".into()),
+                inlay_hints: false,
+            }
+        );
+        assert_eq!(
+            problems,
+            [
+                "design.severity: `not-durable` takes \"off\", \"hint\", \"info\", \"warning\" or \"error\", not \"loud\"",
+                "design.severity: `unused-componnt` is not a diagnostic code; did you mean `unused-component`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn anything_else_is_no_settings() {
+        assert_eq!(read(&Value::Null), (Settings::default(), Vec::new()));
+        assert_eq!(read(&json!([1, 2])).0, Settings::default());
+    }
+}
