@@ -180,6 +180,32 @@ fn design_toml_extends_the_catalog_and_its_mistakes_are_shown_at_their_line() {
 }
 
 #[test]
+fn a_workspace_mechanism_is_listed_and_explained_for_a_document_of_its_design() {
+    let ws = Scratch::new("ws-mechanism");
+    let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/config/valid.toml")).unwrap();
+    ws.write("shop/design.toml", toml);
+    let shop = uri(&ws.write("shop/shop.design", "component ledger_db: postgres\n"));
+    let mut lsp = start(&[&ws]);
+    answer(&mut lsp, "client/registerCapability");
+    answer(&mut lsp, "window/workDoneProgress/create");
+    disk_diagnostics(&mut lsp, &shop);
+    let command = |command: &str, arguments: Value| json!({ "command": command, "arguments": arguments });
+    let listed = lsp.result("workspace/executeCommand", command("design-ls.mechanisms", json!([shop])));
+    let names: Vec<&str> = listed.as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 16, "{names:?}");
+    assert_eq!(names.last(), Some(&"ledger-post"));
+    let card = lsp.result("workspace/executeCommand", command("design-ls.explain", json!(["ledger-post", shop])));
+    assert_eq!(card["title"], "Ledger Post");
+    let markdown = card["markdown"].as_str().unwrap();
+    assert!(markdown.contains("Append a balanced posting"), "{card}");
+    assert!(markdown.contains("this workspace's design.toml defines it"), "{card}");
+    // Without a document, the built-in catalog.
+    let builtin = lsp.request("workspace/executeCommand", command("design-ls.explain", json!(["ledger-post"])));
+    assert_eq!(builtin["error"]["code"], -32602, "{builtin}");
+    assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
+}
+
+#[test]
 fn each_workspace_folder_is_on_its_own() {
     let (one, two) = (Scratch::new("ws-root-one"), Scratch::new("ws-root-two"));
     one.write("design.toml", "[severity]\nunused-component = \"off\"\n");

@@ -22,13 +22,16 @@ export async function explainMechanism(client: LanguageClient | undefined, outpu
     }
     return;
   }
+  // The active design's URI: its workspace's own mechanisms (design.toml) are listed and explained too.
+  const editor = vscode.window.activeTextEditor;
+  const design = editor?.document.languageId === 'design' ? [editor.document.uri.toString()] : [];
   try {
-    const mechanisms = (await execute(client, 'design-ls.mechanisms', [])) as Mechanism[];
+    const mechanisms = (await execute(client, 'design-ls.mechanisms', design)) as Mechanism[];
     const name = mechanismUnderCursor(mechanisms) ?? (await pickMechanism(mechanisms));
     if (name === undefined) {
       return;
     }
-    const explanation = (await execute(client, 'design-ls.explain', [name])) as Explanation;
+    const explanation = (await execute(client, 'design-ls.explain', [name, ...design])) as Explanation;
     await show(explanation);
   } catch (error) {
     void vscode.window.showErrorMessage(`Design: cannot explain the mechanism: ${errorMessage(error)}`);

@@ -4,6 +4,7 @@
 
 use super::{FileId, FileSnapshot};
 use crate::analysis::Diagnostic;
+use crate::catalog::Catalog;
 use crate::ide::{self, Completions, HoverInfo, SemanticToken, Symbol};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -58,6 +59,11 @@ impl Snapshot {
     /// Every file, in no particular order.
     pub fn files(&self) -> impl Iterator<Item = (&FileId, &FileSnapshot)> {
         self.files.iter().map(|(id, f)| (id, &**f))
+    }
+
+    /// The catalog a file's design is checked against: the built-in one with its design.toml files'.
+    pub fn catalog(&self, file: &FileId) -> Option<&Catalog> {
+        Some(self.file(file)?.joined.analysis.catalog())
     }
 
     /// A file's diagnostics, sorted by position; none for an unknown file.

@@ -8,7 +8,7 @@
 use super::flow::{operation_flow, FlowNode};
 use crate::analysis::{operation_keys, Analysis, Binding, Code};
 use crate::catalog::{
-    Catalog, Delivery, Family, Guarantees, Kind, Mechanism, OperationKey, RangeScans, Retention, Role, Shape,
+    Catalog, Delivery, Family, Guarantees, Kind, Mechanism, OperationKey, Origin, RangeScans, Retention, Role, Shape,
     Technology, Transactions,
 };
 use crate::syntax::{Operation, SystemDecl, Value};
@@ -41,6 +41,9 @@ pub fn mechanism_card(catalog: &Catalog, mechanism: &Mechanism) -> String {
             "\nNot a section of the cheat sheet: design-ls completes the Quick Grouping's \"{member}\" with it.\n"
         )
         .unwrap();
+    }
+    if mechanism.origin == Origin::Workspace {
+        out.push_str("\nNot a section of the cheat sheet: this workspace's design.toml defines it.\n");
     }
     // The cheat sheet's sections; a mechanism of our own has none.
     if !mechanism.used_for.is_empty() {

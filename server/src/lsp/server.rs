@@ -482,9 +482,20 @@ impl LanguageServer for Backend {
             .await
     }
 
+    /// Runs a command against the catalog of the design of the document it names, or the built-in one.
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let ExecuteCommandParams { command, arguments, .. } = params;
-        let answer = self.pool.run("workspace/executeCommand", move || Some(commands::execute(&command, &arguments)));
+        let snapshot = match (commands::document(&command, &arguments), self.host.get()) {
+            (Some(uri), Some(host)) => {
+                let file = file_id(&uri);
+                host.snapshot(&file).await.map(|snapshot| (snapshot, file))
+            }
+            _ => None,
+        };
+        let answer = self.pool.run("workspace/executeCommand", move || {
+            let catalog = snapshot.as_ref().and_then(|(snapshot, file)| snapshot.catalog(file));
+            Some(commands::execute(catalog.unwrap_or(&Catalog::builtin()), &command, &arguments))
+        });
         answer.await?.unwrap_or_else(|| Err(Error::internal_error())).map(Some)
     }
 }

@@ -28,8 +28,15 @@ local function show(card)
   })
 end
 
+-- The current buffer's URI when it is a design: its workspace's own mechanisms (design.toml) count too.
+local function design()
+  if vim.bo.filetype == 'design' then
+    return vim.uri_from_bufnr(0)
+  end
+end
+
 local function explain(c, name)
-  execute(c, 'design-ls.explain', { name }, function(err, result)
+  execute(c, 'design-ls.explain', { name, design() }, function(err, result)
     if err then
       vim.notify('design-ls: ' .. err.message, vim.log.levels.ERROR)
     else
@@ -48,7 +55,7 @@ function M.run(args)
     explain(c, args.args)
     return
   end
-  execute(c, 'design-ls.mechanisms', {}, function(err, mechanisms)
+  execute(c, 'design-ls.mechanisms', { design() }, function(err, mechanisms)
     if err then
       vim.notify('design-ls: ' .. err.message, vim.log.levels.ERROR)
       return
