@@ -314,3 +314,27 @@ fn settings_set_levels_and_an_extra_catalog_and_say_what_is_wrong() {
     });
     assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
 }
+
+#[test]
+fn a_file_opened_on_its_own_reads_its_siblings() {
+    let (folder, outside) = (Scratch::new("ws-alone"), Scratch::new("ws-alone-outside"));
+    folder.write("components.design", SHOP_COMPONENTS);
+    let operations = uri(&folder.write("operations.design", SHOP_OPERATIONS));
+    outside.write("linked.design", "component orders_db: redis\n");
+    std::os::unix::fs::symlink(outside.path().join("linked.design"), folder.path().join("linked.design")).unwrap();
+    // No workspace folder: the client opened one file.
+    let mut lsp = Lsp::new();
+    lsp.open(&operations, 1, SHOP_OPERATIONS);
+    lsp.wait_for("the operations resolved against the sibling file", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == operations.as_str()
+            && m["params"]["diagnostics"] == json!([])
+    });
+    let components = uri(folder.path().join("components.design").to_str().unwrap());
+    assert_eq!(codes(&disk_diagnostics(&mut lsp, &components)), ["unused-component"]);
+    // The symlink out of the folder is not read: no duplicate `orders_db`.
+    let definition = lsp.at("definition", &operations, 5, 10);
+    assert_eq!(definition["uri"], components.as_str(), "{definition}");
+    assert!(!lsp.history.iter().any(|m| m["params"]["uri"].as_str().is_some_and(|u| u.contains("linked"))));
+    assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
+}

@@ -18,6 +18,8 @@ use crate::config;
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
 use serde_json::Value;
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -31,6 +33,8 @@ pub struct Backend {
     folders: OnceLock<Arc<Folders>>,
     /// What the client said it can do, in `initialize`.
     can: OnceLock<ClientCan>,
+    /// The folders of files opened on their own whose siblings were read.
+    read_folders: Arc<std::sync::Mutex<HashSet<PathBuf>>>,
     /// Started in `initialize`, once the position encoding is known.
     host: OnceLock<Arc<Host>>,
     encoding: OnceLock<Encoding>,
@@ -158,6 +162,7 @@ impl Backend {
             client,
             folders: OnceLock::new(),
             can: OnceLock::new(),
+            read_folders: Arc::default(),
             host: OnceLock::new(),
             encoding: OnceLock::new(),
             pool: Pool::new(),
@@ -391,6 +396,16 @@ impl LanguageServer for Backend {
         let TextDocumentItem { uri, version, text, .. } = params.text_document;
         let file = file_id(&uri);
         self.apply("didOpen", Change::Open { file, version, text });
+        // The design of a file opened on its own is its folder: its siblings are read from disk.
+        let (Some(host), Some(folders)) = (self.host.get(), self.folders.get()) else { return };
+        let (host, folders, read_before) = (host.clone(), folders.clone(), self.read_folders.clone());
+        let read = move || {
+            let mut read_before = read_before.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            catch("reading the folder of a file", || folders.siblings(&uri, &mut read_before)).unwrap_or_default()
+        };
+        if let Ok(changes) = tokio::task::spawn_blocking(read).await {
+            host.apply_disk(changes);
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {

@@ -5,6 +5,7 @@
 use crate::cli::files::{self, Source};
 use crate::cli::read::read;
 use crate::host::{Change, FileId};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{FileChangeType, FileEvent, InitializeParams, Uri};
 
@@ -88,6 +89,30 @@ impl Folders {
         let source = Source { path: self.inside(&path)?, follow: false };
         let text = read(&source).ok();
         Some(Change::Disk { file: file_id(&event.uri), text })
+    }
+
+    /// With no workspace folder (a file opened on its own), the other `.design` files and the
+    /// `design.toml` directly in the folder of `uri`, once per folder: the file's design is its whole
+    /// folder. With workspace folders, their reading at start has covered every folder inside them, and
+    /// nothing outside them is read.
+    pub fn siblings(&self, uri: &Uri, read_before: &mut HashSet<PathBuf>) -> Vec<Change> {
+        let Some(folder) = uri.to_file_path().and_then(|path| Some(path.parent()?.canonicalize().ok()?)) else {
+            return Vec::new();
+        };
+        if !self.roots.is_empty() || !read_before.insert(folder.clone()) {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else { return Vec::new() };
+        let mut changes = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ours = path.extension().is_some_and(|e| e == "design") || path.file_name().is_some_and(|n| n == CONFIG);
+            // `file_type` does not follow a symlink: a link is not read.
+            if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+                changes.extend(self.disk(&path, &Source { path: path.clone(), follow: false }));
+            }
+        }
+        changes
     }
 
     /// The `design.toml` a user's setting names (relative to the first folder, or absolute), read, when
