@@ -33,6 +33,15 @@ pub fn check_order(conversation: &[Published], uri: &str, final_version: i64) ->
     Ok(())
 }
 
+/// Only the diagnostics of open buffers carry a version: those of files read from disk have none.
+pub fn check_unversioned(conversation: &[Published], open: &[&str]) -> Result<(), String> {
+    let read_from_disk = |p: &&Published| !open.contains(&p.uri.as_str());
+    match conversation.iter().filter(read_from_disk).find(|p| p.version.is_some()) {
+        Some(p) => Err(format!("{} is not open, yet its diagnostics carry version {:?}", p.uri, p.version)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +85,17 @@ mod tests {
         assert_eq!(
             check_order(&unversioned, "file:///a.design", 1),
             Err("a publishDiagnostics without a version".into())
+        );
+    }
+
+    #[test]
+    fn only_open_buffers_have_versioned_diagnostics() {
+        let mut on_disk = published(None, &[]);
+        on_disk.uri = "file:///b.design".into();
+        assert_eq!(check_unversioned(&[published(Some(2), &[]), on_disk], &["file:///a.design"]), Ok(()));
+        assert_eq!(
+            check_unversioned(&[published(Some(2), &[])], &[]),
+            Err("file:///a.design is not open, yet its diagnostics carry version Some(2)".into())
         );
     }
 }

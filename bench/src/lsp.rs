@@ -105,6 +105,27 @@ impl Client {
         }
     }
 
+    /// Every `publishDiagnostics` received so far, in arrival order.
+    pub fn published(&self) -> &[Published] {
+        &self.published
+    }
+
+    /// Receives messages until `done`, shown every publication so far after each, returns a value; for at
+    /// most `wait`. On `Err` the caller says what it waited for.
+    pub fn await_published<T>(
+        &mut self,
+        wait: Duration,
+        mut done: impl FnMut(&[Published]) -> Option<T>,
+    ) -> Result<T, Stopped> {
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Some(value) = done(&self.published) {
+                return Ok(value);
+            }
+            self.receive(deadline)?;
+        }
+    }
+
     /// Waits for the diagnostics of `version` of `uri` (or a newer version's, which the check of the
     /// whole conversation then flags), for at most `wait`.
     pub fn diagnostics(&mut self, uri: &str, version: i64, wait: Duration) -> Result<&Published, String> {
@@ -186,16 +207,18 @@ impl Client {
 
     /// The next message, after recording diagnostics and answering requests from the server.
     fn next(&mut self, deadline: Instant, waiting_for: &str) -> Result<(Instant, Value), String> {
+        self.receive(deadline).map_err(|stopped| stopped.waiting_for(waiting_for))
+    }
+
+    fn receive(&mut self, deadline: Instant) -> Result<(Instant, Value), Stopped> {
         let left = deadline.saturating_duration_since(Instant::now());
         match self.incoming.recv_timeout(left) {
             Ok((at, message)) => {
                 self.take(at, message.clone());
                 Ok((at, message))
             }
-            Err(RecvTimeoutError::Timeout) => Err(format!("timed out waiting for {waiting_for}")),
-            Err(RecvTimeoutError::Disconnected) => {
-                Err(format!("the server closed its output while we waited for {waiting_for}"))
-            }
+            Err(RecvTimeoutError::Timeout) => Err(Stopped::TimedOut),
+            Err(RecvTimeoutError::Disconnected) => Err(Stopped::Closed),
         }
     }
 
@@ -211,11 +234,35 @@ impl Client {
                     codes: codes.map(|d| d["code"].as_str().unwrap_or_default().to_string()).collect(),
                 });
             }
-            // A request from the server (none is expected): answer it so the server never waits on us.
-            Some(_) if message.get("id").is_some() => {
-                let _ = self.send(&json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+            // A request from the server: answer it so the server never waits on us. No settings (one `null`
+            // per item asked for); `null` to anything else (registering a watcher, creating a progress token).
+            Some(method) if message.get("id").is_some() => {
+                let result = match method {
+                    "workspace/configuration" => {
+                        let items = message["params"]["items"].as_array().map_or(0, Vec::len);
+                        Value::Array(vec![Value::Null; items])
+                    }
+                    _ => Value::Null,
+                };
+                let _ = self.send(&json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
             }
             _ => {}
+        }
+    }
+}
+
+/// Why a wait ended without what it waited for.
+#[derive(Debug)]
+pub enum Stopped {
+    TimedOut,
+    Closed,
+}
+
+impl Stopped {
+    pub fn waiting_for(&self, what: &str) -> String {
+        match self {
+            Stopped::TimedOut => format!("timed out waiting for {what}"),
+            Stopped::Closed => format!("the server closed its output while we waited for {what}"),
         }
     }
 }

@@ -10,19 +10,16 @@ mod measure;
 mod memory;
 mod report;
 mod rng;
+mod sections;
 mod stats;
 mod watchdog;
+mod workspace;
 
 use args::{Command, RunOptions};
+use sections::NOTES_START;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// The README's copy of the summary table sits between these lines.
-const SUMMARY_START: &str = "<!-- summary: written by `design-bench run` -->";
-const SUMMARY_END: &str = "<!-- end of summary -->";
-/// Notes written by hand at the end of a report, from this line on, are kept when it is written anew.
-const NOTES_START: &str = "<!-- notes: written by hand, kept by design-bench run -->";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,7 +28,28 @@ fn main() -> ExitCode {
             print!("{}", generate::generate(lines, seed).text);
             ExitCode::SUCCESS
         }
+        Ok(Command::GenerateWorkspace { shape, seed, out }) => {
+            let workspace = generate::generate_workspace(shape.files, shape.lines, shape.folders, seed);
+            match workspace.write(&out) {
+                Ok(()) => {
+                    eprintln!(
+                        "design-bench: wrote {} files in {} folders ({} lines, {} planted diagnostics) into {}",
+                        shape.files,
+                        shape.folders,
+                        workspace.lines(),
+                        workspace.planted(),
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("design-bench: cannot write the workspace into {}: {error}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Ok(Command::Run(options)) => run(&options),
+        Ok(Command::Workspace(options)) => workspace::run(&options),
         Err(message) => {
             eprintln!("design-bench: {message}\n\n{}", args::USAGE);
             ExitCode::from(2)
@@ -39,13 +57,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Says so when there is no server to measure at `server`.
+fn missing_server(server: &Path, smoke: bool) -> bool {
+    if server.is_file() {
+        return false;
+    }
+    let profile = if smoke { "" } else { " --release" };
+    println!("✗ bench: no server at {} (build it with `cargo build{profile} -p design-ls`)", server.display());
+    true
+}
+
 fn run(options: &RunOptions) -> ExitCode {
-    if !options.server.is_file() {
-        let profile = if options.smoke { "" } else { " --release" };
-        println!(
-            "✗ bench: no server at {} (build it with `cargo build{profile} -p design-ls`)",
-            options.server.display()
-        );
+    if missing_server(&options.server, options.smoke) {
         return ExitCode::FAILURE;
     }
     let machine = machine::Machine::describe(&options.server);
@@ -105,6 +128,11 @@ fn run(options: &RunOptions) -> ExitCode {
     if let Some(path) = &options.report {
         let mut markdown = report::markdown(&machine, &results, &memory, options.samples);
         let previous = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some(workspace) = sections::WORKSPACE.find(&previous) {
+            markdown.push('\n');
+            markdown.push_str(workspace);
+            markdown.push('\n');
+        }
         if let Some(notes) = previous.find(NOTES_START) {
             markdown.push('\n');
             markdown.push_str(&previous[notes..]);
@@ -116,27 +144,12 @@ fn run(options: &RunOptions) -> ExitCode {
         eprintln!("design-bench: wrote {}", path.display());
         let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
         if path.parent() == readme.parent() && !options.smoke {
-            update_readme(&readme, &report::summary(&results), &machine);
+            sections::update_readme(&readme, &sections::SUMMARY, &report::summary(&results), &machine);
         }
     }
     if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Replaces the summary table in the README with the latest one, when a report is written beside it.
-fn update_readme(readme: &Path, summary: &str, machine: &machine::Machine) {
-    let Ok(text) = std::fs::read_to_string(readme) else { return };
-    let (Some(start), Some(end)) = (text.find(SUMMARY_START), text.find(SUMMARY_END)) else { return };
-    let table = format!(
-        "{SUMMARY_START}\n\n{}, on {} ({} cores, {}, load average {} at the start), {} build; details in \
-         [REPORT.md](REPORT.md):\n\n{summary}\n",
-        machine.date, machine.cpu, machine.cores, machine.memory, machine.load, machine.profile
-    );
-    let updated = format!("{}{table}{}", &text[..start], &text[end..]);
-    if let Err(error) = std::fs::write(readme, updated) {
-        eprintln!("design-bench: cannot update {}: {error}", readme.display());
     }
 }

@@ -43,10 +43,10 @@ pub struct SizeResult {
 }
 
 /// A place in the file, 0-based line and UTF-16 column, with a label for the report.
-struct Spot {
-    label: String,
-    line: usize,
-    column: usize,
+pub struct Spot {
+    pub label: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 pub fn measure(lines: usize, options: &RunOptions) -> Result<SizeResult, String> {
@@ -229,18 +229,18 @@ fn sample_requests(
     Ok(spots.iter().map(|s| s.label.clone()).zip(times).collect())
 }
 
-fn change(uri: &str, version: i64, edit: Value) -> Value {
+pub fn change(uri: &str, version: i64, edit: Value) -> Value {
     json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]})
 }
 
 /// Inserts `text` (one UTF-16 unit) `offset` characters past the spot.
-fn insert(spot: &Spot, offset: usize, text: &str) -> Value {
+pub fn insert(spot: &Spot, offset: usize, text: &str) -> Value {
     let at = json!({"line": spot.line, "character": spot.column + offset});
     json!({"range": {"start": at, "end": at}, "text": text})
 }
 
 /// Deletes the character `offset` characters past the spot.
-fn delete(spot: &Spot, offset: usize) -> Value {
+pub fn delete(spot: &Spot, offset: usize) -> Value {
     let column = spot.column + offset;
     let range =
         json!({"start": {"line": spot.line, "character": column}, "end": {"line": spot.line, "character": column + 1}});
@@ -253,6 +253,6 @@ fn pooled(groups: &[(String, Vec<Duration>)]) -> Stats {
 }
 
 /// A line on stderr as each phase ends, so a long run shows where it is.
-fn progress(phase: &str, time: Duration) {
+pub fn progress(phase: &str, time: Duration) {
     eprintln!("design-bench:   {phase}: {:.1} ms", time.as_secs_f64() * 1000.0);
 }

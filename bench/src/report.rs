@@ -265,7 +265,7 @@ fn target_text(target: Option<f64>) -> String {
     target.map_or("—".into(), |t| format!("≤ {t} ms"))
 }
 
-fn millis(time: Duration) -> f64 {
+pub fn millis(time: Duration) -> f64 {
     time.as_secs_f64() * 1000.0
 }
 
@@ -274,7 +274,7 @@ fn mb(r: &SizeResult) -> f64 {
 }
 
 /// Milliseconds with the precision that matters at that scale.
-fn ms(time: Duration) -> String {
+pub fn ms(time: Duration) -> String {
     match millis(time) {
         t if t < 10.0 => format!("{t:.2} ms"),
         t if t < 1000.0 => format!("{t:.1} ms"),

@@ -12,6 +12,7 @@ mod binding;
 mod module;
 mod plant;
 mod words;
+mod workspace;
 
 use crate::rng::Rng;
 use binding::{Pin, Request};
@@ -19,6 +20,7 @@ use design_ls::catalog::{Catalog, Mechanism, Role};
 use module::Module;
 use std::sync::{Arc, OnceLock};
 use words::{COMMENTS, NOTES, TRIGGERS};
+pub use workspace::{generate_workspace, File, Folder, Workspace};
 
 /// The built-in catalog, the one generated designs are written for. The generator tells catalog entries
 /// apart by address and keeps what it derives from each mechanism, so a run reads this one value throughout.
@@ -76,7 +78,8 @@ pub fn generate(lines: usize, seed: u64) -> Design {
     let padding = (total..lines).map(|i| format!("# {} ({i})", rng.pick(&COMMENTS))).collect();
     blocks.push(Block::Text(padding));
 
-    let planted = plant::plant(&mut blocks, lines.div_ceil(1000).max(1));
+    let planted = plant::plant(&mut operations(&mut blocks), lines.div_ceil(1000).max(1));
+    let planted = planted.into_iter().map(|(_, code)| code).collect();
     let mut text = String::new();
     for block in &blocks {
         for line in block.lines() {
@@ -131,6 +134,17 @@ impl Operation {
     }
 }
 
+/// The operations among `blocks`, in order.
+fn operations(blocks: &mut [Block]) -> Vec<&mut Operation> {
+    blocks
+        .iter_mut()
+        .filter_map(|block| match block {
+            Block::Operation(operation) => Some(operation),
+            Block::Text(_) => None,
+        })
+        .collect()
+}
+
 fn line_count(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.lines().len()).sum()
 }
@@ -148,12 +162,12 @@ fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
     let standing = module.components.len();
     for component in 0..standing {
         if module.components[component].uses == 0 {
-            operations.extend(pin_somewhere(&mut module, Pin::Component(component), rng));
+            operations.extend(pin_somewhere(&mut module, Pin::Component(component), true, "", rng));
         }
     }
     for technology in &catalog.technologies {
         if !module.components.iter().any(|c| std::ptr::eq(c.technology, technology)) {
-            operations.extend(pin_somewhere(&mut module, Pin::Technology(technology), rng));
+            operations.extend(pin_somewhere(&mut module, Pin::Technology(technology), true, "", rng));
         }
     }
     let mut blocks = vec![Block::Text(module.header(rng))];
@@ -163,8 +177,8 @@ fn build_module(index: usize, rng: &mut Rng) -> (Module, Vec<Block>) {
 
 /// An operation that binds `pin` to one of its roles: from a random mechanism on, the first role that takes
 /// it cleanly, trying its technology's kinds in order (PostgreSQL as a store before as a queue) and then the
-/// guarantees a role accepts.
-fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operation> {
+/// guarantees a role accepts. `allow_new`: it may declare tables, outboxes and processes of its own.
+fn pin_somewhere(module: &mut Module, pin: Pin, allow_new: bool, suffix: &str, rng: &mut Rng) -> Option<Operation> {
     let mechanisms = &catalog().mechanisms;
     let (technology, guarantees) = match pin {
         Pin::Component(index) => (module.components[index].technology, module.guarantees(index)),
@@ -184,7 +198,7 @@ fn pin_somewhere(module: &mut Module, pin: Pin, rng: &mut Rng) -> Option<Operati
                 if !takes || (!technology.hosted && !binding::could_take(mechanism, r, technology, guarantees)) {
                     continue;
                 }
-                if let Some(operation) = build_operation(module, mechanism, Some((r, pin)), true, "", rng) {
+                if let Some(operation) = build_operation(module, mechanism, Some((r, pin)), allow_new, suffix, rng) {
                     return Some(operation);
                 }
             }
@@ -224,7 +238,7 @@ fn build_operation(
             _ => format!("{method} /{noun}s-{index}/{{{noun}_id}}/{}", mechanism.id),
         });
         let name = match &bound.pinned {
-            Some(component) => format!("{shape} {noun} via {} on {component}", mechanism.id),
+            Some(component) => format!("{shape} {noun} via {} on {component}{suffix}", mechanism.id),
             None => format!("{shape} {noun} via {} · {index}{suffix}", mechanism.id),
         };
         let note = match path {

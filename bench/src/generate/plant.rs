@@ -1,7 +1,7 @@
 //! Plants mistakes in a generated design: each one a single diagnostic that leaves the rest clean.
 
 use super::binding::READ_SHAPE;
-use super::{catalog, Block, Operation};
+use super::{catalog, Operation};
 
 /// The mistakes, planted in turn; each touches one value and no component, so no other check fires.
 #[derive(Clone, Copy)]
@@ -74,15 +74,9 @@ impl Mistake {
     }
 }
 
-/// Plants `count` mistakes in operations spread evenly over the file; returns their codes in file order.
-pub(super) fn plant(blocks: &mut [Block], count: usize) -> Vec<&'static str> {
-    let mut operations: Vec<&mut Operation> = blocks
-        .iter_mut()
-        .filter_map(|block| match block {
-            Block::Operation(operation) => Some(operation),
-            Block::Text(_) => None,
-        })
-        .collect();
+/// Plants `count` mistakes in operations spread evenly over `operations` (in file order); returns the index
+/// and code of each, in file order.
+pub(super) fn plant(operations: &mut [&mut Operation], count: usize) -> Vec<(usize, &'static str)> {
     let total = operations.len();
     let mut planted: Vec<(usize, &'static str)> = Vec::new();
     for n in 0..count {
@@ -94,5 +88,5 @@ pub(super) fn plant(blocks: &mut [Block], count: usize) -> Vec<&'static str> {
         planted.extend(found.map(|index| (index, mistake.code())));
     }
     planted.sort_by_key(|&(index, _)| index);
-    planted.into_iter().map(|(_, code)| code).collect()
+    planted
 }
