@@ -96,7 +96,7 @@ impl Folders {
     /// folder. With workspace folders, their reading at start has covered every folder inside them, and
     /// nothing outside them is read.
     pub fn siblings(&self, uri: &Uri, read_before: &mut HashSet<PathBuf>) -> Vec<Change> {
-        let Some(folder) = uri.to_file_path().and_then(|path| Some(path.parent()?.canonicalize().ok()?)) else {
+        let Some(folder) = uri.to_file_path().and_then(|path| path.parent()?.canonicalize().ok()) else {
             return Vec::new();
         };
         if !self.roots.is_empty() || !read_before.insert(folder.clone()) {
