@@ -11,10 +11,11 @@
 
 use design_ls::analysis::analyze_text;
 use design_ls::catalog::Catalog;
+mod common;
+
+use common::fixtures;
 use std::fmt::Write;
 use std::path::Path;
-
-const MARKER: &str = "# expect:";
 
 fn render(text: &str) -> String {
     let analysis = analyze_text(text, Catalog::builtin());
@@ -32,35 +33,7 @@ fn render(text: &str) -> String {
 
 #[test]
 fn analysis_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/analysis");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failures = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "design")) {
-        let content = std::fs::read_to_string(path).unwrap();
-        let (design, expected) = match content.find(MARKER) {
-            Some(at) => (&content[..at], content[at + MARKER.len()..].trim_start_matches('\n')),
-            None => (content.as_str(), ""),
-        };
-        let actual = render(design);
-        if actual != expected {
-            if update {
-                std::fs::write(path, format!("{design}{MARKER}\n{actual}")).unwrap();
-            } else {
-                failures.push(format!(
-                    "{}\n--- expected\n{expected}--- actual\n{actual}",
-                    path.file_name().unwrap().to_string_lossy()
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites them):\n\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    fixtures::check("analysis", "design", render);
 }
 
 /// Every diagnostic code has a fixture named after it that produces it.

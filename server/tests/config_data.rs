@@ -14,10 +14,10 @@
 use design_ls::analysis::Code;
 use design_ls::catalog::Catalog;
 use design_ls::config::{extend, parse};
-use std::fmt::Write;
-use std::path::Path;
+mod common;
 
-const MARKER: &str = "# expect:";
+use common::fixtures;
+use std::fmt::Write;
 
 fn render(text: &str) -> String {
     let (config, problems) = parse(text);
@@ -55,35 +55,7 @@ fn render(text: &str) -> String {
 
 #[test]
 fn config_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failures = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
-        let content = std::fs::read_to_string(path).unwrap();
-        let (toml, expected) = match content.find(MARKER) {
-            Some(at) => (&content[..at], content[at + MARKER.len()..].trim_start_matches('\n')),
-            None => (content.as_str(), ""),
-        };
-        let actual = render(toml);
-        if actual != expected {
-            if update {
-                std::fs::write(path, format!("{toml}{MARKER}\n{actual}")).unwrap();
-            } else {
-                failures.push(format!(
-                    "{}\n--- expected\n{expected}--- actual\n{actual}",
-                    path.file_name().unwrap().to_string_lossy()
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites them):\n\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    fixtures::check("config", "toml", render);
 }
 
 /// Megabytes pasted by mistake, or written to hurt: read at once, and no message repeats more than a

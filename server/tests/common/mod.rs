@@ -6,6 +6,8 @@
 
 /// Running `design-ls` as a command, for the CLI tests.
 pub mod cli;
+/// Inputs with their expected results written after them.
+pub mod fixtures;
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;
