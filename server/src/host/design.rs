@@ -203,6 +203,11 @@ impl Design {
         self.pending = Some(Splice { start: 0, old_end: 0, new_end: length.saturating_sub(SEPARATOR.len()) });
     }
 
+    /// Whether every change has been analyzed.
+    pub fn is_analyzed(&self) -> bool {
+        self.pending.is_none()
+    }
+
     /// Whether the design holds no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()

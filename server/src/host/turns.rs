@@ -155,6 +155,15 @@ impl<L: Listener> Turns<L> {
                 waiting.extend(work);
                 self.lanes.insert(key, Lane::Busy(waiting));
             }
+            // A snapshot of a design with nothing to analyze is answered at once, without a turn.
+            Some(Lane::Idle(design)) if design.is_analyzed() && work.iter().all(|w| matches!(w, Work::Snapshot(_))) => {
+                for work in work {
+                    if let Work::Snapshot(reply) = work {
+                        let _ = reply.send(design.snapshot());
+                    }
+                }
+                self.lanes.insert(key, Lane::Idle(design));
+            }
             Some(Lane::Idle(design)) => self.take_turn(key, design, work),
             None => {
                 let applied = self.configs.applied(&key);
