@@ -213,10 +213,6 @@ impl Design {
         self.files.is_empty()
     }
 
-    /// Whether an editor has the file open.
-    pub fn is_open(&self, file: &FileId) -> bool {
-        self.files.get(file).is_some_and(|entry| entry.open)
-    }
 
     /// Brings the analysis up to date with every change. When the analysis panics, every file is served
     /// without diagnostics until the next change, and the files are returned so the caller can say so.
