@@ -3,13 +3,13 @@
 
 use super::design_toml::Configs;
 use super::designs::{self, Design};
-use super::files::{self, Found};
-use super::read;
 use super::report::{self, Checked, Finding, Report};
 use super::Format;
 use crate::analysis::Severity;
 use crate::catalog::Catalog;
 use crate::config::{Applied, Config};
+use crate::disk::files::{self, Found};
+use crate::disk::read;
 use crate::host::{self, Change, FileId};
 use std::path::PathBuf;
 use std::rc::Rc;

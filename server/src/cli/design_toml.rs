@@ -1,10 +1,10 @@
 //! The `design.toml` files of a check, each read once however many designs it applies to, and reported
 //! like a checked file: its problems at their token, under the code [`CODE`].
 
-use super::files::Found;
-use super::read;
 use super::report::{Checked, Finding, Report};
 use crate::config::{self, Config};
+use crate::disk::files::Found;
+use crate::disk::read;
 use ropey::Rope;
 use std::collections::HashMap;
 use std::path::PathBuf;

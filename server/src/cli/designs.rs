@@ -2,7 +2,7 @@
 //! folder's `.design` files are one design), each with the sibling files it needs and the `design.toml`
 //! files that apply to it.
 
-use super::files::{self, Folder, Found};
+use crate::disk::files::{self, Folder, Found};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -8,8 +8,6 @@ mod check;
 mod design_toml;
 mod designs;
 mod explain;
-pub(crate) mod files;
-pub(crate) mod read;
 mod report;
 
 pub use args::{parse, Command, Format};

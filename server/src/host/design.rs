@@ -213,7 +213,6 @@ impl Design {
         self.files.is_empty()
     }
 
-
     /// Brings the analysis up to date with every change. When the analysis panics, every file is served
     /// without diagnostics until the next change, and the files are returned so the caller can say so.
     pub fn analyze(&mut self) -> Vec<FileId> {

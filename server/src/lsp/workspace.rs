@@ -2,11 +2,12 @@
 //! created, changed or deleted read again. Only `*.design` and `design.toml` files inside the folders
 //! are read, no symlink out of a folder is followed, and the size limits of `check` apply.
 
-use crate::cli::files::{self, Source};
-use crate::cli::read::read;
+use crate::disk::files::{self, Folder, Found, Source};
+use crate::disk::read::read;
 use crate::host::{Change, FileId};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use tower_lsp_server::ls_types::{FileChangeType, FileEvent, InitializeParams, Uri};
 
 /// The name of the file that extends the catalog.
@@ -56,18 +57,15 @@ impl Folders {
         let mut configs = Vec::new();
         let mut designs = Vec::new();
         for root in &self.roots {
+            let Ok(within) = Folder::new(&root.path) else { continue };
             let mut folders = vec![root.path.clone()];
             for found in files::collect(std::slice::from_ref(&root.path)) {
-                // Symlinks out of the folder, pipes, devices: not read.
-                let Ok(source) = found.source else { continue };
                 folders.extend(found.path.parent().map(Path::to_path_buf));
-                designs.extend(self.disk(&found.path, &source));
+                designs.extend(disk(found));
             }
             folders.sort();
             folders.dedup();
-            for folder in folders {
-                configs.extend(self.config(&folder.join(CONFIG)));
-            }
+            configs.extend(folders.iter().filter_map(|dir| disk(files::design_toml(dir, &within)?)));
         }
         configs.extend(designs);
         configs
@@ -96,23 +94,16 @@ impl Folders {
     /// folder. With workspace folders, their reading at start has covered every folder inside them, and
     /// nothing outside them is read.
     pub fn siblings(&self, uri: &Uri, read_before: &mut HashSet<PathBuf>) -> Vec<Change> {
-        let Some(folder) = uri.to_file_path().and_then(|path| path.parent()?.canonicalize().ok()) else {
+        let Some(dir) = uri.to_file_path().and_then(|path| path.parent()?.canonicalize().ok()) else {
             return Vec::new();
         };
-        if !self.roots.is_empty() || !read_before.insert(folder.clone()) {
+        if !self.roots.is_empty() || !read_before.insert(dir.clone()) {
             return Vec::new();
         }
-        let Ok(entries) = std::fs::read_dir(&folder) else { return Vec::new() };
-        let mut changes = Vec::new();
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ours = path.extension().is_some_and(|e| e == "design") || path.file_name().is_some_and(|n| n == CONFIG);
-            // `file_type` does not follow a symlink: a link is not read.
-            if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
-                changes.extend(self.disk(&path, &Source { path: path.clone(), follow: false }));
-            }
-        }
-        changes
+        let Ok(folder) = Folder::new(&dir) else { return Vec::new() };
+        let config = files::design_toml(&dir, &folder);
+        let found = files::siblings(&Rc::new(folder), &[]).into_iter().chain(config);
+        found.filter_map(disk).collect()
     }
 
     /// The `design.toml` a user's setting names (relative to the first folder, or absolute), read, when
@@ -125,13 +116,8 @@ impl Folders {
 
     /// The design.toml at `path`, when there is one to read.
     fn config(&self, path: &Path) -> Option<Change> {
-        let source = Source { path: self.inside(path)?, follow: false };
-        self.disk(path, &source)
-    }
-
-    fn disk(&self, path: &Path, source: &Source) -> Option<Change> {
-        let text = read(source).ok()?;
-        Some(Change::Disk { file: file_id(&Uri::from_file_path(path)?), text: Some(text) })
+        let source = Ok(Source { path: self.inside(path)?, follow: false });
+        disk(Found { path: path.to_path_buf(), source, under: None })
     }
 
     /// `path` when it is a file inside a folder, reached through no symlink.
@@ -140,6 +126,12 @@ impl Folders {
         let inside = self.roots.iter().any(|root| resolved.starts_with(&root.path));
         (inside && resolved == path && resolved.is_file()).then_some(resolved)
     }
+}
+
+/// The change a file found on disk brings: its text, when it can be read.
+fn disk(found: Found) -> Option<Change> {
+    let text = read(&found.source.ok()?).ok()?;
+    Some(Change::Disk { file: file_id(&Uri::from_file_path(&found.path)?), text: Some(text) })
 }
 
 /// The identity of a document: a `file:` URI written as the file's path would be (the same file named
