@@ -154,6 +154,23 @@ fn files_changed_behind_the_servers_back_are_read_again() {
 }
 
 #[test]
+fn a_symlink_inside_the_workspace_is_read_at_start_and_again_when_it_changes() {
+    let ws = Scratch::new("ws-link-inside");
+    let real = ws.write("shared/real.design", "component db: postgress\n");
+    std::fs::create_dir_all(ws.path().join("shop")).unwrap();
+    std::os::unix::fs::symlink(&real, ws.path().join("shop/link.design")).unwrap();
+    let link = uri(ws.path().join("shop/link.design").to_str().unwrap());
+    let mut lsp = start(&[&ws]);
+    answer(&mut lsp, "client/registerCapability");
+    answer(&mut lsp, "window/workDoneProgress/create");
+    assert_eq!(codes(&disk_diagnostics(&mut lsp, &link)), ["unused-component", "unknown-technology"]);
+    std::fs::write(&real, "component db: postgres\n").unwrap();
+    watched(&mut lsp, &link, 2);
+    assert_eq!(codes(&disk_diagnostics(&mut lsp, &link)), ["unused-component"]);
+    assert_eq!(lsp.shutdown_and_exit().0.code(), Some(0));
+}
+
+#[test]
 fn design_toml_extends_the_catalog_and_its_mistakes_are_shown_at_their_line() {
     let ws = Scratch::new("ws-toml");
     let shop = uri(&ws.write("shop/shop.design", "component ledger: ledger-db\n"));

@@ -156,7 +156,12 @@ pub fn is_design(path: &Path) -> bool {
 /// The `design.toml` in `dir`, when there is one, with where to read it or why it cannot be read; a
 /// symlink must lead inside `folder`.
 pub fn design_toml(dir: &Path, folder: &Folder) -> Option<Found> {
-    let path = dir.join("design.toml");
+    entry(dir.join("design.toml"), folder)
+}
+
+/// The file at `path` in a folder inside `folder`, when there is one, with where to read it or why it
+/// cannot be read; a symlink must lead inside `folder`.
+pub fn entry(path: PathBuf, folder: &Folder) -> Option<Found> {
     let source = match path.symlink_metadata() {
         Err(error) if error.kind() == io::ErrorKind::NotFound => return None,
         Err(error) => Err(describe(&error)),

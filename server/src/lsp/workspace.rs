@@ -2,7 +2,7 @@
 //! created, changed or deleted read again. Only `*.design` and `design.toml` files inside the folders
 //! are read, no symlink out of a folder is followed, and the size limits of `check` apply.
 
-use crate::disk::files::{self, Folder, Found, Source};
+use crate::disk::files::{self, Folder, Found};
 use crate::disk::read::read;
 use crate::host::{Change, FileId};
 use std::collections::HashSet;
@@ -72,21 +72,21 @@ impl Folders {
     }
 
     /// The change a file event brings: the file's text read again, or its removal. `None` for a file
-    /// that is not ours to read: outside the folders, not a design or design.toml, behind a symlink.
+    /// that is not ours to read: outside the folders, or not a design or design.toml. A file read through
+    /// a symlink, as the reading at start reads it, only when the link leads inside its folder.
     pub fn changed(&self, event: &FileEvent) -> Option<Change> {
-        let path = event.uri.to_file_path()?.into_owned();
+        let path = event.uri.to_file_path()?;
         let name = path.file_name()?.to_str()?;
         if !(name.ends_with(".design") || name == CONFIG) {
             return None;
         }
+        let (path, folder) = self.placed(&path)?;
         if event.typ == FileChangeType::DELETED {
-            let parent = path.parent()?.canonicalize().ok()?;
-            self.roots.iter().any(|root| parent.starts_with(&root.path)).then_some(())?;
-            return Some(Change::Disk { file: file_id(&event.uri), text: None });
+            return Some(Change::Disk { file: file_id(&Uri::from_file_path(&path)?), text: None });
         }
-        let source = Source { path: self.inside(&path)?, follow: false };
-        let text = read(&source).ok();
-        Some(Change::Disk { file: file_id(&event.uri), text })
+        let found = files::entry(path, &folder)?;
+        let text = found.source.ok().and_then(|source| read(&source).ok());
+        Some(Change::Disk { file: file_id(&Uri::from_file_path(&found.path)?), text })
     }
 
     /// With no workspace folder (a file opened on its own), the other `.design` files and the
@@ -116,15 +116,15 @@ impl Folders {
 
     /// The design.toml at `path`, when there is one to read.
     fn config(&self, path: &Path) -> Option<Change> {
-        let source = Ok(Source { path: self.inside(path)?, follow: false });
-        disk(Found { path: path.to_path_buf(), source, under: None })
+        let (path, folder) = self.placed(path)?;
+        disk(files::entry(path, &folder)?)
     }
 
-    /// `path` when it is a file inside a folder, reached through no symlink.
-    fn inside(&self, path: &Path) -> Option<PathBuf> {
-        let resolved = path.canonicalize().ok()?;
-        let inside = self.roots.iter().any(|root| resolved.starts_with(&root.path));
-        (inside && resolved == path && resolved.is_file()).then_some(resolved)
+    /// `path` with its folder resolved, and the workspace folder it lies in; `None` outside them.
+    fn placed(&self, path: &Path) -> Option<(PathBuf, Folder)> {
+        let dir = path.parent()?.canonicalize().ok()?;
+        let root = self.roots.iter().find(|root| dir.starts_with(&root.path))?;
+        Some((dir.join(path.file_name()?), Folder::new(&root.path).ok()?))
     }
 }
 
