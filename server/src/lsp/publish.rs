@@ -3,12 +3,13 @@
 
 use super::log::log;
 use super::transport::Outbox;
+use super::workspace::uri;
 use super::{catch, convert};
 use crate::config::Problem;
 use crate::host::{FileId, Listener, Snapshot};
 use crate::text::Encoding;
 use ropey::Rope;
-use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
+use tower_lsp_server::ls_types::PublishDiagnosticsParams;
 
 pub struct Publisher {
     pub outbox: Outbox,
@@ -19,7 +20,7 @@ impl Listener for Publisher {
     /// Sends the diagnostics of the updated files, and none for a file gone.
     fn updated(&self, snapshot: &Snapshot, updated: &[FileId]) {
         for file in updated {
-            let Ok(uri) = file.as_str().parse::<Uri>() else { continue };
+            let Some(uri) = uri(file) else { continue };
             let params = match snapshot.file(file) {
                 Some(analyzed) => {
                     let convert_all = || convert::diagnostics(&analyzed.rope, analyzed.diagnostics(), self.encoding);
@@ -33,7 +34,7 @@ impl Listener for Publisher {
     }
 
     fn config(&self, file: &FileId, text: &Rope, problems: &[Problem]) {
-        let Ok(uri) = file.as_str().parse::<Uri>() else { return };
+        let Some(uri) = uri(file) else { return };
         let diagnostics = convert::config_problems(text, problems, self.encoding);
         self.outbox.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams::new(uri, diagnostics, None));
     }

@@ -11,7 +11,7 @@ use super::publish::Publisher;
 use super::settings;
 use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
-use super::workspace::{file_id, Folders};
+use super::workspace::{file_id, uri, Folders};
 use super::{catch, commands, convert};
 use crate::catalog::Catalog;
 use crate::config;
@@ -284,7 +284,7 @@ impl Backend {
     /// A location in the protocol's terms: the target file's URI and its range, positioned in that
     /// file's text.
     fn location(snapshot: &Snapshot, location: crate::host::Location, encoding: Encoding) -> Option<Location> {
-        let uri: Uri = location.file.as_str().parse().ok()?;
+        let uri = uri(&location.file)?;
         let rope = &snapshot.file(&location.file)?.rope;
         Some(convert::location(&uri, rope, location.range, encoding))
     }
@@ -489,7 +489,7 @@ impl LanguageServer for Backend {
             .run("workspace/symbol", move || {
                 let found = snapshot.workspace_symbols(&params.query, WORKSPACE_SYMBOLS);
                 let symbols = found.into_iter().filter_map(|(file, symbol)| {
-                    let uri: Uri = file.as_str().parse().ok()?;
+                    let uri = uri(&file)?;
                     Some(convert::workspace_symbol(uri, &snapshot.file(&file)?.rope, symbol, encoding))
                 });
                 Some(WorkspaceSymbolResponse::Nested(symbols.collect()))

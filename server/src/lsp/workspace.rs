@@ -134,6 +134,11 @@ fn disk(found: Found) -> Option<Change> {
     Some(Change::Disk { file: file_id(&Uri::from_file_path(&found.path)?), text: Some(text) })
 }
 
+/// The URI of a document, as its identity holds it.
+pub fn uri(file: &FileId) -> Option<Uri> {
+    file.as_str().parse().ok()
+}
+
 /// The identity of a document: a `file:` URI written as the file's path would be (the same file named
 /// by the client and found on disk is one document), any other URI as it is.
 pub fn file_id(uri: &Uri) -> FileId {
