@@ -324,6 +324,17 @@ fn settings_set_levels_and_an_extra_catalog_and_say_what_is_wrong() {
     assert!(clean(&mut lsp), "the extra catalog's technology is known");
     lsp.change(&shop, 2, &[(Some([0, 0, 0, 0]), "")]);
     assert_eq!(codes(&lsp.diagnostics(&shop, 2)), [] as [&str; 0]);
+    // The extra catalog is read again when it changes on disk, for every design.
+    let shared = ws.write(
+        "shared/design.toml",
+        "[[technology]]\nid = \"other-db\"\ntitle = \"Other\"\nkinds = [\"store\"]\ndescription = \"Ours.\"\n",
+    );
+    watched(&mut lsp, &uri(&shared), 2);
+    lsp.wait_for("the extra catalog without ledger-db", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == shop.as_str()
+            && codes(m["params"]["diagnostics"].as_array().unwrap()) == ["unknown-technology"]
+    });
     // New settings are pulled again: without them, the built-in catalog and levels.
     lsp.notify("workspace/didChangeConfiguration", json!({ "settings": null }));
     answer_configuration(&mut lsp, json!({}));

@@ -3,6 +3,7 @@
 //! (outermost first, the inner one winning).
 
 use super::turns::DesignKey;
+use super::FileId;
 use crate::catalog::Catalog;
 use crate::config::{self, Applied, Config, Problem};
 use std::collections::HashMap;
@@ -14,24 +15,33 @@ pub(super) struct Configs {
     roots: Vec<String>,
     /// What each folder's design.toml applies (by the folder, ending with `/`).
     files: HashMap<String, Config>,
-    /// What the user's settings apply, under every design.toml.
-    user: Vec<Config>,
+    /// The folder of the design.toml the user's settings name as an extra catalog, under every other.
+    user_catalog: Option<String>,
+    /// The levels the user's settings set, under every design.toml.
+    user_levels: Config,
 }
 
 impl Configs {
     pub fn new(builtin: Arc<Catalog>) -> Self {
-        Configs { builtin, roots: Vec::new(), files: HashMap::new(), user: Vec::new() }
+        Configs {
+            builtin,
+            roots: Vec::new(),
+            files: HashMap::new(),
+            user_catalog: None,
+            user_levels: Config::default(),
+        }
     }
 
     pub fn set_roots(&mut self, roots: Vec<String>) {
         self.roots = roots.into_iter().map(|root| if root.ends_with('/') { root } else { root + "/" }).collect();
     }
 
-    /// The configs of the user's settings, outermost first; false when they change nothing, as before.
-    pub fn set_user(&mut self, user: Vec<Config>) -> bool {
-        let user: Vec<Config> = user.into_iter().filter(|config| !config.is_empty()).collect();
-        let changed = !(user.is_empty() && self.user.is_empty());
-        self.user = user;
+    /// The user's settings: the design.toml they name as an extra catalog (read like any other, so a
+    /// change to it on disk applies too) and their levels. False when they change nothing, as before.
+    pub fn set_user(&mut self, catalog: Option<&FileId>, levels: Config) -> bool {
+        let catalog = catalog.and_then(|file| config_folder(file.as_str())).map(String::from);
+        let changed = catalog != self.user_catalog || !(levels.is_empty() && self.user_levels.is_empty());
+        (self.user_catalog, self.user_levels) = (catalog, levels);
         changed
     }
 
@@ -58,14 +68,15 @@ impl Configs {
     /// What applies to the design `key`.
     pub fn applied(&self, key: &DesignKey) -> Applied {
         let root = self.root_of(key).filter(|root| *root != key);
+        let catalog = self.user_catalog.as_ref().and_then(|folder| self.files.get(folder));
         let files = root.into_iter().chain([key.as_str()]).filter_map(|f| self.files.get(f));
-        let layers: Vec<&Config> = self.user.iter().chain(files).collect();
+        let layers: Vec<&Config> = catalog.into_iter().chain([&self.user_levels]).chain(files).collect();
         Applied::new(&self.builtin, &layers)
     }
 
     /// Whether the design.toml in `folder` applies to the design `key`.
     pub fn concerns(&self, folder: &str, key: &DesignKey) -> bool {
-        folder == key || self.root_of(key) == Some(folder)
+        folder == key || self.root_of(key) == Some(folder) || self.user_catalog.as_deref() == Some(folder)
     }
 }
 

@@ -158,9 +158,10 @@ impl Host {
         let _ = self.jobs.send(Job::Changes(disk.collect()));
     }
 
-    /// What the user's settings apply to every design, outermost first, under the design.toml files.
-    pub fn set_user(&self, configs: Vec<Config>) {
-        let _ = self.jobs.send(Job::User(configs));
+    /// The user's settings, under every design.toml: the design.toml they name as an extra catalog (read
+    /// from disk like any other, with [`Host::apply_disk`]), and the levels they set.
+    pub fn set_user(&self, catalog: Option<FileId>, levels: Config) {
+        let _ = self.jobs.send(Job::User(catalog, levels));
     }
 
     /// The workspace folders (URIs): the design.toml at the root of one applies to every design in it.

@@ -22,8 +22,8 @@ pub(super) enum Job {
     Everything(oneshot::Sender<Vec<oneshot::Receiver<Snapshot>>>),
     /// The workspace folders: a design.toml at the root of one applies to every design in it.
     Roots(Vec<String>),
-    /// What the user's settings apply to every design, under the design.toml files.
-    User(Vec<Config>),
+    /// The user's settings: the design.toml they name as an extra catalog, and their levels.
+    User(Option<FileId>, Config),
     /// A design's turn ended: it is handed back.
     Done(DesignKey, Box<Design>),
     /// The host is dropped. (Turns hold a sender to hand designs back, so the channel never closes.)
@@ -105,9 +105,9 @@ impl<L: Listener> Turns<L> {
                     self.configs.set_roots(roots);
                     self.configure_all();
                 }
-                Job::User(configs) => {
+                Job::User(catalog, levels) => {
                     // Settings that change nothing, as most are, cost no analysis.
-                    if self.configs.set_user(configs) {
+                    if self.configs.set_user(catalog.as_ref(), levels) {
                         self.configure_all();
                     }
                 }

@@ -99,20 +99,22 @@ async fn apply_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>, 
     let (settings, mut problems) = settings::read(&section);
     let named = settings.catalog.clone();
     let read = tokio::task::spawn_blocking(move || named.map(|named| (folders.catalog(&named), named)));
-    let mut configs = Vec::new();
-    match read.await.ok().flatten() {
-        Some((Some(Change::Disk { file, text: Some(text) }), _)) => {
-            configs.push(config::parse(&text).0);
-            // Its mistakes are shown on the file itself.
-            host.apply_disk(vec![Change::Disk { file, text: Some(text) }]);
+    let catalog = match read.await.ok().flatten() {
+        Some((Some(change), _)) => {
+            let file = change.file().clone();
+            // Read like any design.toml: its mistakes are shown on it, and a change on disk applies.
+            host.apply_disk(vec![change]);
+            Some(file)
         }
-        Some((_, named)) => problems.push(format!(
-            "design.catalog: `{named}` is not a readable design.toml inside the workspace folders, so it is not used"
-        )),
-        None => {}
-    }
-    configs.push(config::Config::with_levels(settings.severity));
-    host.set_user(configs);
+        Some((None, named)) => {
+            problems.push(format!(
+                "design.catalog: `{named}` is not a readable design.toml inside the workspace folders, so it is not used"
+            ));
+            None
+        }
+        None => None,
+    };
+    host.set_user(catalog, config::Config::with_levels(settings.severity));
     for problem in problems {
         client.show_message(MessageType::WARNING, problem).await;
     }
