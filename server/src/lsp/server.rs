@@ -9,19 +9,17 @@ use super::log::log;
 use super::pool::Pool;
 use super::publish::Publisher;
 use super::settings;
+use super::settings::{apply_settings, pull_settings};
 use super::transport::direct::{self, Direct};
 use super::transport::Outbox;
-use super::workspace::{file_id, uri, Folders};
+use super::workspace::{file_id, index, uri, watch, Folders};
 use super::{catch, commands, convert};
 use crate::catalog::Catalog;
-use crate::config;
 use crate::host::{Change, FileId, FileSnapshot, Host, Ignored, Snapshot};
 use crate::text::Encoding;
-use serde_json::Value;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
@@ -41,84 +39,8 @@ pub struct Backend {
     pool: Pool,
 }
 
-/// Asks the client to report changes to design files and design.toml files on disk.
-async fn watch(client: Client) {
-    let watchers = ["**/*.design", "**/design.toml"]
-        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None });
-    let options = DidChangeWatchedFilesRegistrationOptions { watchers: watchers.into() };
-    let registration = Registration {
-        id: "design-ls/watched-files".into(),
-        method: "workspace/didChangeWatchedFiles".into(),
-        register_options: serde_json::to_value(options).ok(),
-    };
-    if let Err(error) = client.register_capability(vec![registration]).await {
-        log("registration", || format!("the client refused to watch the design files: {}", error.message));
-    }
-}
-
 /// The most symbols `workspace/symbol` answers: the editor asks again as the user types more.
 const WORKSPACE_SYMBOLS: usize = 256;
-
-/// How long the client may take to accept a progress bar before the designs are read without one.
-const PROGRESS_WAIT: Duration = Duration::from_secs(2);
-
-/// Reads every design of the workspace folders into the host, with a progress bar when the client shows
-/// one.
-async fn index(client: Client, progress: bool, host: Arc<Host>, folders: Arc<Folders>) {
-    let reading = tokio::task::spawn_blocking(move || catch("indexing", || folders.index()).unwrap_or_default());
-    let token = ProgressToken::String("design-ls/reading".into());
-    let created = match progress {
-        true => tokio::time::timeout(PROGRESS_WAIT, client.create_work_done_progress(token.clone())).await,
-        false => Ok(Err(tower_lsp_server::jsonrpc::Error::method_not_found())),
-    };
-    let bar = match created {
-        Ok(Ok(())) => Some(client.progress(token, "Reading designs").begin().await),
-        _ => None,
-    };
-    host.apply_disk(reading.await.unwrap_or_default());
-    if let Some(bar) = bar {
-        bar.finish().await;
-    }
-}
-
-/// Asks the client for the user's settings, and applies them.
-async fn pull_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>) {
-    let item = ConfigurationItem { scope_uri: None, section: Some(settings::SECTION.into()) };
-    match client.configuration(vec![item]).await {
-        Ok(mut sections) if !sections.is_empty() => {
-            apply_settings(client, host, folders, sections.swap_remove(0)).await
-        }
-        Ok(_) => {}
-        Err(error) => log("settings", || format!("the client did not give its settings: {}", error.message)),
-    }
-}
-
-/// Applies the user's settings to every design: the extra catalog under every design.toml, then the
-/// levels. What is wrong in them is shown to the user.
-async fn apply_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>, section: Value) {
-    let (settings, mut problems) = settings::read(&section);
-    let named = settings.catalog.clone();
-    let read = tokio::task::spawn_blocking(move || named.map(|named| (folders.catalog(&named), named)));
-    let catalog = match read.await.ok().flatten() {
-        Some((Some(change), _)) => {
-            let file = change.file().clone();
-            // Read like any design.toml: its mistakes are shown on it, and a change on disk applies.
-            host.apply_disk(vec![change]);
-            Some(file)
-        }
-        Some((None, named)) => {
-            problems.push(format!(
-                "design.catalog: `{named}` is not a readable design.toml inside the workspace folders, so it is not used"
-            ));
-            None
-        }
-        None => None,
-    };
-    host.set_user(catalog, config::Config::with_levels(settings.severity));
-    for problem in problems {
-        client.show_message(MessageType::WARNING, problem).await;
-    }
-}
 
 /// What the client can do that the server makes use of.
 struct ClientCan {

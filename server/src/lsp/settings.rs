@@ -7,10 +7,17 @@
 //! { "severity": { "unused-component": "off" }, "catalog": "shared/design.toml", "inlayHints": { "enabled": true } }
 //! ```
 
+use super::log::log;
+use super::workspace::Folders;
 use crate::analysis::Code;
+use crate::config;
 use crate::config::Level;
+use crate::host::Host;
 use crate::suggest;
 use serde_json::Value;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::{ConfigurationItem, MessageType};
+use tower_lsp_server::Client;
 
 /// The section of the client's settings the server reads.
 pub const SECTION: &str = "design";
@@ -61,6 +68,45 @@ pub fn read(section: &Value) -> (Settings, Vec<String>) {
         Some(other) => problems.push(format!("design.inlayHints.enabled takes true or false, not {other}")),
     }
     (settings, problems)
+}
+
+/// Asks the client for the user's settings, and applies them.
+pub async fn pull_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>) {
+    let item = ConfigurationItem { scope_uri: None, section: Some(SECTION.into()) };
+    match client.configuration(vec![item]).await {
+        Ok(mut sections) if !sections.is_empty() => {
+            apply_settings(client, host, folders, sections.swap_remove(0)).await
+        }
+        Ok(_) => {}
+        Err(error) => log("settings", || format!("the client did not give its settings: {}", error.message)),
+    }
+}
+
+/// Applies the user's settings to every design: the extra catalog under every design.toml, then the
+/// levels. What is wrong in them is shown to the user.
+pub async fn apply_settings(client: Client, host: Arc<Host>, folders: Arc<Folders>, section: Value) {
+    let (settings, mut problems) = read(&section);
+    let named = settings.catalog.clone();
+    let read = tokio::task::spawn_blocking(move || named.map(|named| (folders.catalog(&named), named)));
+    let catalog = match read.await.ok().flatten() {
+        Some((Some(change), _)) => {
+            let file = change.file().clone();
+            // Read like any design.toml: its mistakes are shown on it, and a change on disk applies.
+            host.apply_disk(vec![change]);
+            Some(file)
+        }
+        Some((None, named)) => {
+            problems.push(format!(
+                "design.catalog: `{named}` is not a readable design.toml inside the workspace folders, so it is not used"
+            ));
+            None
+        }
+        None => None,
+    };
+    host.set_user(catalog, config::Config::with_levels(settings.severity));
+    for problem in problems {
+        client.show_message(MessageType::WARNING, problem).await;
+    }
 }
 
 #[cfg(test)]

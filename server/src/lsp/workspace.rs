@@ -1,14 +1,23 @@
-//! The workspace folders on disk: every design in them read at start, and a file the client reports
-//! created, changed or deleted read again. Only `*.design` and `design.toml` files inside the folders
-//! are read, no symlink out of a folder is followed, and the size limits of `check` apply.
+//! The workspace folders on disk: every design in them read at start (with a progress bar, and a watcher
+//! registered for them), and a file the client reports created, changed or deleted read again. Only
+//! `*.design` and `design.toml` files inside the folders are read, no symlink out of a folder is
+//! followed, and the size limits of `check` apply.
 
+use super::catch;
+use super::log::log;
 use crate::disk::files::{self, Folder, Found};
 use crate::disk::read::read;
-use crate::host::{Change, FileId};
+use crate::host::{Change, FileId, Host};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use tower_lsp_server::ls_types::{FileChangeType, FileEvent, InitializeParams, Uri};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_lsp_server::ls_types::{
+    DidChangeWatchedFilesRegistrationOptions, FileChangeType, FileEvent, FileSystemWatcher, GlobPattern,
+    InitializeParams, ProgressToken, Registration, Uri,
+};
+use tower_lsp_server::Client;
 
 /// The name of the file that extends the catalog.
 const CONFIG: &str = "design.toml";
@@ -144,4 +153,41 @@ pub fn uri(file: &FileId) -> Option<Uri> {
 pub fn file_id(uri: &Uri) -> FileId {
     let normalized = uri.to_file_path().and_then(|path| Uri::from_file_path(path.as_ref()));
     FileId::new(normalized.as_ref().unwrap_or(uri).as_str())
+}
+
+/// Asks the client to report changes to design files and design.toml files on disk.
+pub async fn watch(client: Client) {
+    let watchers = ["**/*.design", "**/design.toml"]
+        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None });
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers: watchers.into() };
+    let registration = Registration {
+        id: "design-ls/watched-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    if let Err(error) = client.register_capability(vec![registration]).await {
+        log("registration", || format!("the client refused to watch the design files: {}", error.message));
+    }
+}
+
+/// How long the client may take to accept a progress bar before the designs are read without one.
+const PROGRESS_WAIT: Duration = Duration::from_secs(2);
+
+/// Reads every design of the workspace folders into the host, with a progress bar when the client shows
+/// one.
+pub async fn index(client: Client, progress: bool, host: Arc<Host>, folders: Arc<Folders>) {
+    let reading = tokio::task::spawn_blocking(move || catch("indexing", || folders.index()).unwrap_or_default());
+    let token = ProgressToken::String("design-ls/reading".into());
+    let created = match progress {
+        true => tokio::time::timeout(PROGRESS_WAIT, client.create_work_done_progress(token.clone())).await,
+        false => Ok(Err(tower_lsp_server::jsonrpc::Error::method_not_found())),
+    };
+    let bar = match created {
+        Ok(Ok(())) => Some(client.progress(token, "Reading designs").begin().await),
+        _ => None,
+    };
+    host.apply_disk(reading.await.unwrap_or_default());
+    if let Some(bar) = bar {
+        bar.finish().await;
+    }
 }
