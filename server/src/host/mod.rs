@@ -147,7 +147,7 @@ impl Host {
             Change::Disk { .. } => {}
         }
         drop(open);
-        let _ = self.jobs.send(Job::Change(change));
+        let _ = self.jobs.send(Job::Changes(vec![change]));
         Ok(())
     }
 

@@ -13,8 +13,8 @@ use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
 pub(super) enum Job {
-    Change(Change),
-    /// Changes taken in together: each design gets its share in one turn.
+    /// Changes taken in together (one, or a workspace read from disk): each design gets its share in one
+    /// turn.
     Changes(Vec<Change>),
     /// A wish for the snapshot of a file's design with every change before it.
     Snapshot(FileId, oneshot::Sender<Snapshot>),
@@ -73,10 +73,6 @@ impl<L: Listener> Turns<L> {
     pub fn dispatch(mut self, inbox: mpsc::Receiver<Job>) {
         while let Ok(job) = inbox.recv() {
             match job {
-                Job::Change(Change::Disk { file, text }) if config_folder(file.as_str()).is_some() => {
-                    self.config_changed(&file, text.as_deref());
-                }
-                Job::Change(change) => self.send(design_of(change.file()), vec![Work::Change(change)]),
                 Job::Changes(changes) => {
                     let mut shares: HashMap<DesignKey, Vec<Work>> = HashMap::new();
                     for change in changes {
