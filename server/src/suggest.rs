@@ -4,8 +4,16 @@
 //! distance limit are compared, a word longer than every candidate by more than the limit is not even
 //! read past that length, and the distance is computed in a band of the diagonal, in three rows.
 
+use crate::text::echo;
+
 /// The most edits a suggestion may be away, whatever the word's length.
 const MOST_EDITS: usize = 2;
+
+/// "; did you mean `x`?" when a candidate is close, else "". Goes at the end of a message. The candidate
+/// may be a name the user declared, as long as the word.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{}`?", echo(c)))
+}
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo: at most one edit for
 /// short words, two for longer ones, and never more than a third of the word. Ties go to the first.

@@ -13,7 +13,8 @@ use crate::analysis::Code;
 use crate::config;
 use crate::config::Level;
 use crate::host::Host;
-use crate::suggest;
+use crate::suggest::did_you_mean;
+use crate::text::echo;
 use serde_json::Value;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::{ConfigurationItem, MessageType};
@@ -44,15 +45,16 @@ pub fn read(section: &Value) -> (Settings, Vec<String>) {
     if let Some(levels) = section.get("severity").and_then(Value::as_object) {
         for (name, level) in levels {
             let Some(code) = Code::named(name) else {
-                let names = Code::ALL.iter().map(|code| code.as_str());
-                let hint = suggest::closest(name, names).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
-                problems.push(format!("design.severity: `{name}` is not a diagnostic code{hint}"));
+                let hint = did_you_mean(name, Code::ALL.iter().map(|code| code.as_str()));
+                problems.push(format!("design.severity: `{}` is not a diagnostic code{hint}", echo(name)));
                 continue;
             };
             match serde_json::from_value::<Level>(level.clone()) {
                 Ok(level) => settings.severity.push((code, level)),
                 Err(_) => problems.push(format!(
-                    "design.severity: `{name}` takes \"off\", \"hint\", \"info\", \"warning\" or \"error\", not {level}"
+                    "design.severity: `{}` takes \"off\", \"hint\", \"info\", \"warning\" or \"error\", not {}",
+                    echo(name),
+                    echo(&level.to_string())
                 )),
             }
         }
@@ -60,12 +62,16 @@ pub fn read(section: &Value) -> (Settings, Vec<String>) {
     match section.get("catalog") {
         Some(Value::String(path)) if !path.trim().is_empty() => settings.catalog = Some(path.trim().to_string()),
         None | Some(Value::Null | Value::String(_)) => {}
-        Some(other) => problems.push(format!("design.catalog takes the path of a design.toml, not {other}")),
+        Some(other) => {
+            problems.push(format!("design.catalog takes the path of a design.toml, not {}", echo(&other.to_string())))
+        }
     }
     match section.pointer("/inlayHints/enabled") {
         Some(Value::Bool(enabled)) => settings.inlay_hints = *enabled,
         None | Some(Value::Null) => {}
-        Some(other) => problems.push(format!("design.inlayHints.enabled takes true or false, not {other}")),
+        Some(other) => {
+            problems.push(format!("design.inlayHints.enabled takes true or false, not {}", echo(&other.to_string())))
+        }
     }
     (settings, problems)
 }

@@ -130,11 +130,7 @@ fn unknown(what: &str, word: &str, known: &[String], known_are: &str) -> String 
     }
 }
 
-/// "; did you mean `x`?" when a candidate is close, else "". Goes at the end of a message. The candidate
-/// may be a name the user declared, as long as the word.
-fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    crate::suggest::closest(word, candidates).map_or(String::new(), |c| format!("; did you mean `{}`?", echo(c)))
-}
+use crate::suggest::did_you_mean;
 
 #[cfg(test)]
 mod tests {
